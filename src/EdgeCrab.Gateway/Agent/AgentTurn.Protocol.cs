@@ -1,0 +1,14 @@
+namespace EdgeCrab.Gateway.Agent;
+
+/// <summary>What an <see cref="AgentTurn"/> reports to its session.</summary>
+public static class AgentTurnProtocol
+{
+    /// <summary>The agent answered.</summary>
+    public sealed record Completed(int TurnNumber, string Text, long InputTokens, long OutputTokens);
+
+    /// <summary>The agent failed; <see cref="Error"/> is short and safe to show the user.</summary>
+    public sealed record Failed(int TurnNumber, string Error);
+
+    /// <summary>The turn was cancelled (by <c>/stop</c> or shutdown); the session has already recorded why.</summary>
+    public sealed record Cancelled(int TurnNumber);
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Event;
+using EdgeCrab.Gateway.Sessions;
+using Microsoft.Extensions.AI;
+
+namespace EdgeCrab.Gateway.Agent;
+
+/// <summary>
+/// Runs one turn: streams the agent's answer to the history and reports the result to its parent. Stopping this
+/// actor cancels the token the agent is running under; that is how <c>/stop</c> reaches the agent.
+/// </summary>
+internal sealed class AgentTurn : ReceiveActor
+{
+    private readonly int _turnNumber;
+    private readonly IReadOnlyList<HistoryEntry> _history;
+    private readonly IChatClient _agent;
+    private readonly TimeSpan _timeout;
+    private readonly CancellationTokenSource _stopped = new();
+
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, TimeSpan timeout)
+    {
+        _turnNumber = turnNumber;
+        _history = history;
+        _agent = agent;
+        _timeout = timeout;
+        ReceiveAny(_ => { });
+    }
+
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, timeout));
+
+    protected override void PreStart()
+    {
+        var parent = Context.Parent;
+        var log = Context.GetLogger();
+        RunAsync(log).PipeTo(parent);
+    }
+
+    protected override void PostStop() => _stopped.Cancel();
+
+    private async Task<object> RunAsync(ILoggingAdapter log)
+    {
+        using var timeout = new CancellationTokenSource(_timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopped.Token, timeout.Token);
+        var answer = new StringBuilder();
+        long input = 0, output = 0;
+        try
+        {
+            var messages = _history.Select(h => new ChatMessage(h.Role == HistoryRole.User ? ChatRole.User : ChatRole.Assistant, h.Text)).ToList();
+            await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
+            {
+                answer.Append(update.Text);
+                foreach (var usage in update.Contents.OfType<UsageContent>())
+                {
+                    input += usage.Details.InputTokenCount ?? 0;
+                    output += usage.Details.OutputTokenCount ?? 0;
+                }
+            }
+            return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output);
+        }
+        catch (OperationCanceledException) when (_stopped.IsCancellationRequested)
+        {
+            return new AgentTurnProtocol.Cancelled(_turnNumber);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return new AgentTurnProtocol.Failed(_turnNumber, $"no answer within {_timeout.TotalSeconds:0} s");
+        }
+        catch (Exception e)
+        {
+            // The full exception goes to the log (through the redacting sinks); the user gets its kind only, since
+            // provider errors can carry request details.
+            log.Warning(e, "Agent failed turn {0}", _turnNumber);
+            return new AgentTurnProtocol.Failed(_turnNumber, AgentErrorText.For(e));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using EdgeCrab.Gateway.Sessions;
+
+namespace EdgeCrab.Gateway.Commands;
+
+/// <summary>What the robot answers to each slash command.</summary>
+public static class SessionCommandReplies
+{
+    public const string RetryWhileRunning = "An answer is still running. Wait for it, or send /stop first, then /retry.";
+    public const string NothingToRetry = "There is no earlier message to retry.";
+
+    public static string Help()
+    {
+        var text = new StringBuilder("Commands:\n");
+        foreach (var (name, summary) in SlashCommandParser.Commands)
+            text.Append("- ").Append(name).Append(": ").Append(summary).Append('\n');
+        text.Append("\nAnything else is a message for the agent.");
+        return text.ToString();
+    }
+
+    public static string NewConversation(string name, bool turnRunning) =>
+        turnRunning
+            ? $"{name}: started a new conversation. The answer still running was written with the old history; send /stop to drop it."
+            : $"{name}: started a new conversation. The agent no longer sees the earlier messages.";
+
+    public static string Stopped(bool wasRunning, int dropped) => (wasRunning, dropped) switch
+    {
+        (false, 0) => "Nothing is running.",
+        (true, 0) => "Stopped the running answer.",
+        (true, _) => $"Stopped the running answer and dropped {Plural(dropped, "waiting message")}.",
+        (false, _) => $"Dropped {Plural(dropped, "waiting message")}.",
+    };
+
+    public static string Status(ConversationState state, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        if (state.Current is { } running)
+        {
+            var seconds = Math.Max(0, (int)(now - running.StartedAt).TotalSeconds);
+            text.Append(CultureInfo.InvariantCulture, $"Running: answering \"{Preview(running.Prompt.Text)}\" for {seconds} s.");
+        }
+        else
+        {
+            text.Append("Idle.");
+        }
+        if (state.Queue.IsEmpty)
+            text.Append(" Nothing is waiting.");
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nWaiting: {Plural(state.Queue.Count, "message")}");
+            foreach (var waiting in state.Queue.Take(5))
+                text.Append("\n- \"").Append(Preview(waiting.Text)).Append('"');
+            if (state.Queue.Count > 5) text.Append("\n- …");
+        }
+        var unsent = state.Outbox.Count;
+        if (unsent > 0) text.Append(CultureInfo.InvariantCulture, $"\nReplies being sent: {Plural(unsent, "chunk")}.");
+        return text.ToString();
+    }
+
+    public static string Usage(ConversationState state)
+    {
+        var since = state.LastNewAt is { } at ? $"since the last /new ({at:yyyy-MM-dd HH:mm} UTC)" : "since the last /new (none yet)";
+        return $"Usage in this conversation:\n{Line("in all", state.Total)}\n{Line(since, state.SinceNew)}";
+    }
+
+    public static string Hooks(string hooksDirectory) =>
+        $"No hooks are loaded. Hooks will be read from {hooksDirectory} (one file per hook).";
+
+    public static string Unknown(string name) => $"Unknown command {name}. Send /help for the list.";
+
+    private static string Line(string label, UsageCounters c) => string.Create(CultureInfo.InvariantCulture,
+        $"- {label}: {Plural(c.Turns, "turn")}, {Plural(c.Messages, "message")}, {c.InputTokens + c.OutputTokens:N0} tokens ({c.InputTokens:N0} in, {c.OutputTokens:N0} out)");
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string Preview(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= 40 ? oneLine : oneLine[..40] + "…";
+    }
+}

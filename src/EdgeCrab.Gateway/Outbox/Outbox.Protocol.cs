@@ -1,0 +1,16 @@
+using EdgeCrab.Gateway.Sessions;
+
+namespace EdgeCrab.Gateway.Outbox;
+
+/// <summary>Messages between a session and its <see cref="ReplyOutbox"/>.</summary>
+public static class OutboxProtocol
+{
+    /// <summary>Everything persisted as queued and not yet delivered, in order. Replaces what the outbox knew.</summary>
+    public sealed record Pending(IReadOnlyList<PendingChunk> Chunks);
+
+    /// <summary>A chunk reached DingTalk: persist it as delivered.</summary>
+    public sealed record ChunkDelivered(int ReplyNumber, int Index, string Via);
+
+    /// <summary>A chunk will never reach DingTalk: persist that and move on.</summary>
+    public sealed record ChunkAbandoned(int ReplyNumber, int Index, string Reason);
+}

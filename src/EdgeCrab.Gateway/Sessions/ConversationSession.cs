@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Sessions.Events;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Sessions;
+
+/// <summary>
+/// One conversation, as a persistent actor (id <c>dingtalk-&lt;conversationId&gt;</c>). It only persists what
+/// <see cref="ConversationState.Decide"/> returns, applies it, and then makes its children match the state: an
+/// <see cref="AgentTurn"/> for the running turn, a <see cref="ReplyOutbox"/> for undelivered chunks. The same code
+/// runs under the local session router and as a cluster sharding entity.
+/// </summary>
+internal sealed class ConversationSession : ReceivePersistentActor
+{
+    public const int SnapshotEvery = 100;
+
+    private readonly SessionDependencies _deps;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ConversationState _state;
+    private (int Number, IActorRef Actor)? _turn;
+    private IActorRef? _outbox;
+    private bool _stopping;
+
+    public ConversationSession(string conversationId, SessionDependencies deps)
+    {
+        _deps = deps;
+        _state = ConversationState.Empty(conversationId);
+        PersistenceId = new SessionKey(conversationId).PersistenceId;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is SessionSnapshot snapshot) _state = snapshot.ToState();
+        });
+        Recover<ISessionEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<Deliver>(deliver => OnDeliver(deliver));
+        Command<AgentTurnProtocol.Completed>(c => Decide(new SessionInput.CompleteTurn(c.TurnNumber, c.Text, c.InputTokens, c.OutputTokens)));
+        Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
+        Command<AgentTurnProtocol.Cancelled>(_ => { });
+        Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
+        Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
+        Command<InterruptTurns>(_ => OnInterrupt());
+        Command<ReceiveTimeout>(_ => PassivateIfIdle());
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds everything", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+        Command<Terminated>(t => OnChildTerminated(t.ActorRef));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string conversationId, SessionDependencies deps) =>
+        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps));
+
+    private void OnRecovered()
+    {
+        if (_state.Current is { } interrupted)
+            _log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
+        if (!_state.Outbox.IsEmpty)
+            _log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
+        Context.SetReceiveTimeout(_deps.PassivateAfter);
+        Reconcile();
+    }
+
+    private void OnDeliver(Deliver deliver)
+    {
+        var message = deliver.Message;
+        if (_state.HasAccepted(message.MsgId))
+        {
+            // A redelivery: already in the journal, so ack again, but never run it twice.
+            _log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
+            Sender.Tell(new Accepted(message.MsgId));
+            return;
+        }
+        var replyTo = Sender;
+        Decide(new SessionInput.Receive(message), () => replyTo.Tell(new Accepted(message.MsgId)));
+    }
+
+    private void OnInterrupt()
+    {
+        _stopping = true;
+        var replyTo = Sender;
+        Decide(new SessionInput.InterruptTurn(), () => replyTo.Tell(new TurnsInterrupted(_state.ConversationId)));
+    }
+
+    /// <summary>Persists what the state decides, applies it, then runs <paramref name="afterPersisted"/> and reconciles.</summary>
+    private void Decide(SessionInput input, Action? afterPersisted = null)
+    {
+        var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options);
+        if (events.Count == 0)
+        {
+            afterPersisted?.Invoke();
+            return;
+        }
+        var remaining = events.Count;
+        PersistAll(events, e =>
+        {
+            _state = _state.Apply(e);
+            if (--remaining > 0) return;
+            afterPersisted?.Invoke();
+            if (LastSequenceNr % SnapshotEvery < events.Count) SaveSnapshot(SessionSnapshot.From(_state));
+            Reconcile();
+        });
+    }
+
+    /// <summary>Makes the children match the state: the running turn's agent, and an outbox for what is undelivered.</summary>
+    private void Reconcile()
+    {
+        if (_turn is { } turn && turn.Number != _state.Current?.Number)
+        {
+            // Stopping the child cancels the token the agent runs under.
+            Context.Unwatch(turn.Actor);
+            Context.Stop(turn.Actor);
+            _turn = null;
+        }
+        if (_state.Current is { } current && _turn is null && !_stopping)
+        {
+            var history = _deps.HistoryWindow.Select(_state.History);
+            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.TurnTimeout), $"turn-{current.Number}");
+            Context.Watch(child);
+            _turn = (current.Number, child);
+        }
+        if (!_state.Outbox.IsEmpty || _outbox is not null)
+        {
+            if (_outbox is null)
+            {
+                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender), "outbox");
+                Context.Watch(_outbox);
+            }
+            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox));
+        }
+    }
+
+    private void OnChildTerminated(IActorRef child)
+    {
+        if (_turn is { } turn && turn.Actor.Equals(child))
+        {
+            // The agent's actor died without reporting (it should not): fail the turn rather than hang the session.
+            _turn = null;
+            Decide(new SessionInput.FailTurn(turn.Number, "the agent stopped unexpectedly."));
+        }
+        else if (child.Equals(_outbox))
+        {
+            _outbox = null;
+            Reconcile();
+        }
+    }
+
+    private void PassivateIfIdle()
+    {
+        if (!_state.IsIdle) return;
+        _log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
+        // The same request works under the local router and a shard region: the parent stops us when it is safe.
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+}

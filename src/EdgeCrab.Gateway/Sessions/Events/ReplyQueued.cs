@@ -1,0 +1,4 @@
+namespace EdgeCrab.Gateway.Sessions.Events;
+
+/// <summary>A reply, already split into chunks, persisted before any of it is sent.</summary>
+public sealed record ReplyQueued(int ReplyNumber, string InReplyTo, IReadOnlyList<string> Chunks, string Title, ReplyTarget Target, DateTimeOffset At) : ISessionEvent;

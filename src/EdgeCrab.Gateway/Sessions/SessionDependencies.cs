@@ -1,0 +1,14 @@
+using EdgeCrab.Gateway.Outbox;
+using Microsoft.Extensions.AI;
+
+namespace EdgeCrab.Gateway.Sessions;
+
+/// <summary>What every session of a node shares: its decision options, the agent, the reply sender and the timings.</summary>
+public sealed record SessionDependencies(
+    SessionOptions Options,
+    IChatClient Agent,
+    IReplySender ReplySender,
+    TimeProvider Clock,
+    TimeSpan PassivateAfter,
+    TimeSpan TurnTimeout,
+    HistoryWindow HistoryWindow);

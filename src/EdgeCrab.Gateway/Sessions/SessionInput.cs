@@ -1,0 +1,25 @@
+namespace EdgeCrab.Gateway.Sessions;
+
+/// <summary>What a session is asked to decide on. The actor turns its messages into these; <see cref="ConversationState"/> decides.</summary>
+public abstract record SessionInput
+{
+    private SessionInput() { }
+
+    /// <summary>A person's message (prompt, slash command, or refusal to explain).</summary>
+    public sealed record Receive(InboundMessage Message) : SessionInput;
+
+    /// <summary>The agent answered turn <see cref="TurnNumber"/>.</summary>
+    public sealed record CompleteTurn(int TurnNumber, string Text, long InputTokens, long OutputTokens) : SessionInput;
+
+    /// <summary>The agent failed turn <see cref="TurnNumber"/>.</summary>
+    public sealed record FailTurn(int TurnNumber, string Error) : SessionInput;
+
+    /// <summary>The gateway is stopping: put the running turn back to run after restart.</summary>
+    public sealed record InterruptTurn : SessionInput;
+
+    /// <summary>DingTalk accepted a chunk.</summary>
+    public sealed record MarkDelivered(int ReplyNumber, int Index, string Via) : SessionInput;
+
+    /// <summary>A chunk can never be delivered.</summary>
+    public sealed record AbandonChunk(int ReplyNumber, int Index, string Reason) : SessionInput;
+}

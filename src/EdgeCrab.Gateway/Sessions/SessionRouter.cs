@@ -1,0 +1,84 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Sessions;
+
+/// <summary>
+/// The sessions of a single node: creates a <see cref="ConversationSession"/> per conversation on first message and
+/// handles their passivation the way a shard region does, holding messages for a session while it stops and
+/// restarting it for them, so nothing sent during passivation is lost.
+/// </summary>
+internal sealed class SessionRouter : ReceiveActor
+{
+    private readonly Func<string, Props> _sessionProps;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _ids = new();
+    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _heldWhilePassivating = new(StringComparer.Ordinal);
+
+    public SessionRouter(Func<string, Props> sessionProps)
+    {
+        _sessionProps = sessionProps;
+        Receive<InterruptTurns>(_ => InterruptAll());
+        Receive<ISessionEnvelope>(Route);
+        Receive<Passivate>(p => Passivate(p));
+        Receive<Terminated>(t => OnTerminated(t.ActorRef));
+        Receive<SessionCount>(_ => Sender.Tell(_sessions.Count));
+    }
+
+    public static Props Props(Func<string, Props> sessionProps) => Akka.Actor.Props.Create(() => new SessionRouter(sessionProps));
+
+    private void Route(ISessionEnvelope envelope)
+    {
+        var id = envelope.ConversationId;
+        if (_heldWhilePassivating.TryGetValue(id, out var held))
+        {
+            held.Add((envelope, Sender));
+            return;
+        }
+        SessionFor(id).Forward(envelope);
+    }
+
+    private IActorRef SessionFor(string id)
+    {
+        if (_sessions.TryGetValue(id, out var session)) return session;
+        session = Context.ActorOf(_sessionProps(id), new SessionKey(id).ActorName);
+        Context.Watch(session);
+        _sessions[id] = session;
+        _ids[session] = id;
+        return session;
+    }
+
+    private void Passivate(Passivate passivate)
+    {
+        if (!_ids.TryGetValue(Sender, out var id) || _heldWhilePassivating.ContainsKey(id)) return;
+        _heldWhilePassivating[id] = [];
+        Sender.Tell(passivate.StopMessage);
+    }
+
+    private void OnTerminated(IActorRef session)
+    {
+        if (!_ids.Remove(session, out var id)) return;
+        _sessions.Remove(id);
+        if (!_heldWhilePassivating.Remove(id, out var held) || held.Count == 0) return;
+        _log.Debug("Session {0} got {1} message(s) while passivating: starting it again", id, held.Count);
+        var restarted = SessionFor(id);
+        foreach (var (message, sender) in held) restarted.Tell(message, sender);
+    }
+
+    /// <summary>Asks every live session to stop and persist its running turn; answers once all have (or timed out).</summary>
+    private void InterruptAll()
+    {
+        var replyTo = Sender;
+        var asks = _sessions.Select(p => p.Value.Ask<TurnsInterrupted>(new InterruptTurns(p.Key), TimeSpan.FromSeconds(5)));
+        Task.WhenAll(asks).ContinueWith(_ => new TurnsInterrupted("*"), TaskScheduler.Default).PipeTo(replyTo);
+    }
+
+    /// <summary>Asks the router how many sessions are live now.</summary>
+    public sealed record SessionCount
+    {
+        public static readonly SessionCount Instance = new();
+    }
+}
