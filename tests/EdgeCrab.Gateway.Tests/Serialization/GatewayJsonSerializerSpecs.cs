@@ -1,0 +1,116 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Serialization;
+using EdgeCrab.Gateway.Serialization;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Sessions.Events;
+using EdgeCrab.Gateway.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Xunit;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Tests.Serialization;
+
+public sealed class GatewayJsonSerializerSpecs : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 8, 30, 0, TimeSpan.FromHours(8));
+    private readonly SqliteJournal _journal = new();
+    private readonly ActorSystem _system;
+
+    public GatewayJsonSerializerSpecs() => _system = ActorSystem.Create("serialization", _journal.Config);
+
+    /// <summary>One fully populated sample of every type the serializer has a manifest for.</summary>
+    public static IEnumerable<object[]> Samples()
+    {
+        var prompt = Inbound.Group("hello 你好 😀") with { SenderNick = null };
+        var refused = Inbound.Dm("(picture)") with { Refusal = "text only" };
+        var chunk = new PendingChunk(3, 1, 2, "part two", "Title", prompt.ReplyTo with { WebhookExpiresAt = At });
+        var state = new[] { new SessionInput.Receive(prompt), new SessionInput.Receive(Inbound.Dm("/new")) }
+            .Aggregate(ConversationState.Empty(prompt.ConversationId), (s, input) =>
+                s.Decide(input, At, SessionOptions.Default).Aggregate(s, (acc, e) => acc.Apply(e)));
+        object[] all =
+        [
+            new MessageReceived(prompt, MessageRole.Prompt, At),
+            new MessageReceived(refused, MessageRole.Refused, At),
+            new TurnStarted(2, prompt, true, At),
+            new AnswerCompleted(2, "answer", 120, 80, At),
+            new TurnStopped(2, "/stop", At),
+            new TurnFailed(2, "the model provider could not be reached.", At),
+            new TurnInterrupted(2, At),
+            new QueueCleared(4, At),
+            new HistoryCleared(At),
+            new ReplyQueued(3, prompt.MsgId, ["part one", "part two"], "Title", prompt.ReplyTo, At),
+            new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
+            new ReplyChunkAbandoned(3, 1, "refused", At),
+            SessionSnapshot.From(state),
+            new Deliver(prompt),
+            new Accepted(prompt.MsgId),
+            new InterruptTurns(prompt.ConversationId),
+            new TurnsInterrupted(prompt.ConversationId),
+            prompt,
+            prompt.ReplyTo,
+            new HistoryEntry(HistoryRole.Assistant, "answer", null),
+            new RunningTurn(2, prompt, At),
+            chunk,
+        ];
+        return all.Select(o => new[] { o });
+    }
+
+    [Fact]
+    public void Every_manifest_should_have_a_sample()
+    {
+        var sampled = Samples().Select(s => s[0].GetType()).ToHashSet();
+        Assert.All(GatewayJsonSerializer.Manifests.Values, t => Assert.Contains(t, sampled));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_should_round_trip_through_the_bound_serializer(object message)
+    {
+        var serializer = _system.Serialization.FindSerializerFor(message);
+        Assert.IsType<GatewayJsonSerializer>(serializer);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        var bytes = serializer.ToBinary(message);
+        var back = _system.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
+        // Records compare by value, but lists inside compare by reference: compare the JSON of both instead.
+        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(back)));
+        Assert.Equal(message.GetType(), back.GetType());
+    }
+
+    [Fact]
+    public void An_unknown_manifest_should_fail_clearly()
+    {
+        var serializer = (SerializerWithStringManifest)_system.Serialization.FindSerializerForType(typeof(HistoryCleared));
+        var e = Assert.ThrowsAny<Exception>(() => serializer.FromBinary("{}"u8.ToArray(), "NoSuchEvent"));
+        Assert.Contains("NoSuchEvent", e.Message);
+    }
+
+    [Fact]
+    public async Task Stored_events_should_be_readable_json_tagged_with_our_serializer()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var deps = new SessionDependencies(SessionOptions.Default, agent, sender, TimeProvider.System,
+            TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
+        var sessions = _system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)));
+        await sessions.Ask<Accepted>(new Deliver(Inbound.Dm("stored as json", conversationId: "cid-json")), TimeSpan.FromSeconds(15));
+        await Eventually.True(() => sender.Sent.Count == 1, "answered");
+
+        using var connection = new SqliteConnection($"Data Source={_journal.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT manifest, serializer_id, payload FROM event_journal WHERE persistence_id = 'dingtalk-cid-json' ORDER BY sequence_nr";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string Manifest, long Serializer, string Json)>();
+        while (reader.Read()) rows.Add((reader.GetString(0), reader.GetInt64(1), Encoding.UTF8.GetString((byte[])reader[2])));
+        Assert.Equal("MessageReceived", rows[0].Manifest);
+        Assert.All(rows, r => Assert.Equal(GatewayJsonSerializer.SerializerId, r.Serializer));
+        Assert.Contains("\"text\":\"stored as json\"", rows[0].Json);
+    }
+
+    public void Dispose()
+    {
+        _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        _journal.Dispose();
+    }
+}

@@ -1,0 +1,187 @@
+using Akka.Actor;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Tests.Sessions;
+
+public sealed class ConversationSessionSpecs : IDisposable
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
+    private readonly SqliteJournal _journal = new();
+    private readonly ITestOutputHelper _output;
+    private readonly List<ActorSystem> _systems = [];
+
+    public ConversationSessionSpecs(ITestOutputHelper output) => _output = output;
+
+    private (ActorSystem System, IActorRef Sessions) Start(ScriptedAgent agent, RecordingReplySender sender, SessionOptions? options = null)
+    {
+        var system = ActorSystem.Create("sessions-" + _systems.Count, _journal.Config);
+        _systems.Add(system);
+        var deps = new SessionDependencies(options ?? SessionOptions.Default, agent, sender, TimeProvider.System,
+            TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
+        var sessions = system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)), "sessions");
+        return (system, sessions);
+    }
+
+    private static Task<Accepted> Deliver(IActorRef sessions, InboundMessage message) =>
+        sessions.Ask<Accepted>(new Deliver(message), AskTimeout);
+
+    [Fact]
+    public async Task A_message_should_be_accepted_answered_and_sent()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender);
+        var m = Inbound.Dm("hello");
+        Assert.Equal(m.MsgId, (await Deliver(sessions, m)).MsgId);
+        await Eventually.True(() => sender.Texts.Contains("echo: hello"), "the answer is sent");
+        Assert.Equal(m.ReplyTo, sender.Sent.Single().Target);
+    }
+
+    [Fact]
+    public async Task A_repeated_msgId_should_be_accepted_and_answered_once_even_across_a_restart()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (system, sessions) = Start(agent, sender);
+        var m = Inbound.Dm("only once");
+        await Deliver(sessions, m);
+        await Deliver(sessions, m);
+        await Eventually.True(() => sender.Texts.Count == 1, "one answer");
+        await system.Terminate();
+
+        var (_, again) = Start(agent, sender);
+        Assert.Equal(m.MsgId, (await Deliver(again, m)).MsgId);
+        await Deliver(again, Inbound.Dm("next"));
+        await Eventually.True(() => sender.Texts.Contains("echo: next"), "the next message is answered");
+        Assert.Equal(["echo: only once", "echo: next"], sender.Texts);
+        Assert.Equal(["only once", "next"], agent.Prompts);
+    }
+
+    [Fact]
+    public async Task Messages_during_a_turn_should_queue_and_run_in_order()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("block 1"));
+        await Deliver(sessions, Inbound.Dm("second"));
+        await Deliver(sessions, Inbound.Dm("third"));
+        await Eventually.True(() => agent.Prompts.Count == 1, "only the first turn runs");
+        agent.Release("block 1");
+        await Eventually.True(() => sender.Texts.Count == 3, "three answers");
+        Assert.Equal(["echo: block 1", "echo: second", "echo: third"], sender.Texts);
+    }
+
+    [Fact]
+    public async Task Stop_should_cancel_the_running_agent_for_real()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("block forever"));
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        await Deliver(sessions, Inbound.Dm("/stop"));
+        await Eventually.True(() => agent.Cancelled.Contains("block forever"), "the agent's token is cancelled");
+        await Eventually.True(() => sender.Texts.Contains("Stopped the running answer."), "the user is told");
+        await Deliver(sessions, Inbound.Dm("after stop"));
+        await Eventually.True(() => sender.Texts.Contains("echo: after stop"), "the session carries on");
+        Assert.DoesNotContain("echo: block forever", sender.Texts);
+    }
+
+    [Fact]
+    public async Task Retry_should_run_the_last_message_again()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("question"));
+        await Eventually.True(() => sender.Texts.Count == 1, "first answer");
+        await Deliver(sessions, Inbound.Dm("/retry"));
+        await Eventually.True(() => sender.Texts.Count == 2, "second answer");
+        Assert.Equal(["question", "question"], agent.Prompts);
+        // The retried turn sees only the question, not the answer it replaces.
+        Assert.Single(agent.Histories.Last());
+    }
+
+    [Fact]
+    public async Task An_agent_error_should_become_a_short_reply_without_secrets_and_the_session_carries_on()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("fail please"));
+        await Eventually.True(() => sender.Texts.Count == 1, "the failure is reported");
+        var text = sender.Texts.Single();
+        Assert.Contains("could not be reached", text);
+        Assert.DoesNotContain("sk-123", text);
+        Assert.DoesNotContain("secret-host", text);
+        await Deliver(sessions, Inbound.Dm("fine now"));
+        await Eventually.True(() => sender.Texts.Contains("echo: fine now"), "the next turn runs");
+    }
+
+    [Fact]
+    public async Task A_turn_interrupted_by_a_crash_should_run_again_after_recovery()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (system, sessions) = Start(agent, sender);
+        var m = Inbound.Dm("block crash");
+        await Deliver(sessions, m);
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        // A crash: nothing is told to stop, the system just goes away.
+        await system.Terminate();
+
+        agent.Release("block crash");
+        var (_, again) = Start(agent, sender);
+        // DingTalk redelivers (or any message arrives): the session recovers and reruns the unfinished turn.
+        await Deliver(again, m);
+        await Eventually.True(() => sender.Texts.Contains("echo: block crash"), "the interrupted turn is answered");
+        Assert.Single(sender.Texts);
+    }
+
+    [Fact]
+    public async Task Undelivered_chunks_should_be_sent_after_a_restart_and_delivered_ones_never_again()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (system, sessions) = Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("first"));
+        await Eventually.True(() => sender.Texts.Count == 1, "first answer delivered");
+        sender.FailNext(1000);
+        await Deliver(sessions, Inbound.Dm("second"));
+        await Eventually.True(() => agent.Prompts.Count == 2, "second answer computed");
+        await Task.Delay(300); // let the failing sends happen and be scheduled for retry
+        await system.Terminate();
+
+        sender.FailNext(0);
+        var (_, again) = Start(agent, sender);
+        await Deliver(again, Inbound.Dm("/status"));
+        await Eventually.True(() => sender.Texts.Contains("echo: second"), "the undelivered answer is sent on recovery");
+        Assert.Single(sender.Texts, t => t == "echo: first");
+        Assert.Equal(["first", "second"], agent.Prompts);
+    }
+
+    [Fact]
+    public async Task Interrupting_for_shutdown_should_persist_and_rerun_the_turn_after_restart()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (system, sessions) = Start(agent, sender);
+        var m = Inbound.Dm("block shutdown");
+        await Deliver(sessions, m);
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        await sessions.Ask<TurnsInterrupted>(new InterruptTurns("*"), AskTimeout);
+        await Eventually.True(() => agent.Cancelled.Contains("block shutdown"), "the agent is cancelled on shutdown");
+        await system.Terminate();
+
+        agent.Release("block shutdown");
+        var (_, again) = Start(agent, sender);
+        await Deliver(again, Inbound.Dm("/status"));
+        await Eventually.True(() => sender.Texts.Contains("echo: block shutdown"), "the stopped turn runs again after restart");
+    }
+
+    public void Dispose()
+    {
+        foreach (var system in _systems) system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        _journal.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Sessions;
+
+namespace EdgeCrab.Gateway.Tests.Support;
+
+/// <summary>A reply sender that records what it was asked to send; it can fail the next N sends as DingTalk would.</summary>
+internal sealed class RecordingReplySender : IReplySender
+{
+    private int _failNext;
+
+    public ConcurrentQueue<PendingChunk> Sent { get; } = new();
+
+    public IReadOnlyList<string> Texts => Sent.Select(c => c.Text).ToArray();
+
+    public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
+
+    public Task<DeliveryResult> SendAsync(PendingChunk chunk, CancellationToken ct)
+    {
+        if (Interlocked.Decrement(ref _failNext) >= 0)
+            return Task.FromResult<DeliveryResult>(new DeliveryResult.RetryLater("rate limited (test)"));
+        Sent.Enqueue(chunk);
+        return Task.FromResult<DeliveryResult>(new DeliveryResult.Delivered("sessionWebhook"));
+    }
+}

@@ -1,0 +1,28 @@
+using Akka.Configuration;
+using EdgeCrab.Gateway.Persistence;
+
+namespace EdgeCrab.Gateway.Tests.Support;
+
+/// <summary>A real SQLite journal file in a fresh temp folder, deleted with the folder when the test ends.</summary>
+internal sealed class SqliteJournal : IDisposable
+{
+    public SqliteJournal()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "edgecrab-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        FilePath = Path.Combine(Folder, "edgecrab.db");
+        SqliteJournalFile.Prepare(FilePath);
+    }
+
+    public string Folder { get; }
+    public string FilePath { get; }
+
+    public Config Config => ConfigurationFactory.ParseString("akka.loglevel = INFO")
+        .WithFallback(GatewayHocon.Load(new JournalBackend.Sqlite(FilePath)));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
