@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeCrab.DingTalk.Security;
 using EdgeCrab.Host.Settings;
 using Serilog;
@@ -40,10 +41,19 @@ public static class GatewayLogging
             .MinimumLevel.Override("System", frameworks)
             .Enrich.FromLogContext()
             .Enrich.With<SourceTagEnricher>()
-            .WriteTo.Sink(new RedactingSink(redactor, ConsoleSink(console)))
-            .WriteTo.Sink(new RedactingSink(redactor, FileSink(settings)))
+            .WriteTo.Sink(new RedactingSink(redactor, Sinks(settings, console)))
             .CreateLogger();
     }
+
+    /// <summary>The <c>akka.loglevel</c> matching the settings, so Akka does not build events Serilog would drop.</summary>
+    public static string AkkaLogLevel(GatewaySettings settings) =>
+        settings.LogLevel switch
+        {
+            GatewayLogLevel.Debug => "DEBUG",
+            GatewayLogLevel.Warning => "WARNING",
+            // The gateway's own actors log through Akka, so their info lines must get out; Akka's own are held at Warning in Serilog.
+            _ => "INFO",
+        };
 
     internal static LogEventLevel ToSerilog(GatewayLogLevel level) =>
         level switch
@@ -53,24 +63,21 @@ public static class GatewayLogging
             _ => LogEventLevel.Information,
         };
 
-    // Each sink sits in a logger of its own so the redacting wrapper can own it; levels are already filtered outside.
-    private static Logger ConsoleSink(TextWriter? console)
+    // Console and file sit in an inner logger the redacting wrapper owns: one masking per event, whatever the sink count.
+    // Levels are filtered by the outer logger already.
+    private static Logger Sinks(GatewaySettings settings, TextWriter? console)
     {
         var configuration = new LoggerConfiguration().MinimumLevel.Verbose();
-        return (console is null
-                ? configuration.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
-                : configuration.WriteTo.Sink(new TextWriterSink(console, new MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture))))
-            .CreateLogger();
-    }
-
-    private static Logger FileSink(GatewaySettings settings) =>
-        new LoggerConfiguration()
-            .MinimumLevel.Verbose()
+        configuration = console is null
+            ? configuration.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture)
+            : configuration.WriteTo.Sink(new TextWriterSink(console, new MessageTemplateTextFormatter(ConsoleTemplate, CultureInfo.InvariantCulture)));
+        return configuration
             .WriteTo.File(
                 LogFilePath(settings),
                 outputTemplate: FileTemplate,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                formatProvider: CultureInfo.InvariantCulture,
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: RetainedLogFiles)
             .CreateLogger();
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeCrab.DingTalk.Security;
 using Serilog.Core;
 using Serilog.Events;
@@ -16,65 +17,81 @@ internal sealed class RedactingSink(SecretRedactor redactor, ILogEventSink inner
 
     public void Dispose() => (inner as IDisposable)?.Dispose();
 
-    internal LogEvent Redact(LogEvent logEvent) =>
-        new(
+    /// <summary>The event with every secret masked; the same instance when there was nothing to mask.</summary>
+    internal LogEvent Redact(LogEvent logEvent)
+    {
+        var exception = Redact(logEvent.Exception);
+        var template = Redact(logEvent.MessageTemplate);
+        var properties = logEvent.Properties.Select(property => (property.Key, Original: property.Value, Masked: Redact(property.Value))).ToArray();
+        if (ReferenceEquals(exception, logEvent.Exception) && ReferenceEquals(template, logEvent.MessageTemplate)
+            && properties.All(property => ReferenceEquals(property.Original, property.Masked)))
+            return logEvent;
+        return new LogEvent(
             logEvent.Timestamp,
             logEvent.Level,
-            Redact(logEvent.Exception),
-            Redact(logEvent.MessageTemplate),
-            logEvent.Properties.Select(property => new LogEventProperty(property.Key, Redact(property.Value))),
+            exception,
+            template,
+            properties.Select(property => new LogEventProperty(property.Key, property.Masked)),
             logEvent.TraceId ?? default,
             logEvent.SpanId ?? default);
+    }
 
     private Exception? Redact(Exception? exception) =>
         exception switch
         {
-            null => null,
-            RedactedException => exception,
+            null or RedactedException => exception,
             _ => new RedactedException(redactor.Redact(exception.Message), redactor.Redact(exception.ToString()), exception.GetType().FullName ?? "Exception"),
         };
 
     // Only the literal text between property tokens: masking the raw template could cut a "{Name}" token in half.
     private MessageTemplate Redact(MessageTemplate template)
     {
-        var changed = false;
-        var tokens = new List<MessageTemplateToken>();
-        foreach (var token in template.Tokens)
-        {
-            if (token is TextToken text && redactor.Redact(text.Text) is var masked && masked != text.Text)
-            {
-                tokens.Add(new TextToken(masked));
-                changed = true;
-            }
-            else
-            {
-                tokens.Add(token);
-            }
-        }
-        if (!changed) return template;
+        var tokens = template.Tokens
+            .Select(token => token is TextToken text && redactor.Redact(text.Text) is var masked && masked != text.Text ? new TextToken(masked) : token)
+            .ToArray();
+        if (tokens.SequenceEqual(template.Tokens, ReferenceEqualityComparer.Instance)) return template;
         var templateText = string.Concat(tokens.Select(token => token is TextToken text ? Escape(text.Text) : token.ToString()));
         return new MessageTemplate(templateText, tokens);
     }
 
     private static string Escape(string literal) => literal.Replace("{", "{{").Replace("}", "}}");
 
-    private LogEventPropertyValue Redact(LogEventPropertyValue value) =>
-        value switch
+    // Returns the same instance when nothing inside needed masking, so unchanged events are passed on as they are.
+    private LogEventPropertyValue Redact(LogEventPropertyValue value)
+    {
+        switch (value)
         {
-            ScalarValue scalar => Redact(scalar),
-            SequenceValue sequence => new SequenceValue(sequence.Elements.Select(Redact)),
-            StructureValue structure => new StructureValue(
-                structure.Properties.Select(property => new LogEventProperty(property.Name, Redact(property.Value))), structure.TypeTag),
-            DictionaryValue dictionary => new DictionaryValue(
-                dictionary.Elements.Select(pair => new KeyValuePair<ScalarValue, LogEventPropertyValue>(Redact(pair.Key), Redact(pair.Value)))),
-            _ => value,
-        };
+            case ScalarValue scalar:
+                return Redact(scalar);
+            case SequenceValue sequence:
+            {
+                var elements = sequence.Elements.Select(Redact).ToArray();
+                return elements.SequenceEqual(sequence.Elements, ReferenceEqualityComparer.Instance) ? value : new SequenceValue(elements);
+            }
+            case StructureValue structure:
+            {
+                var masked = structure.Properties.Select(property => Redact(property.Value)).ToArray();
+                return masked.SequenceEqual(structure.Properties.Select(property => property.Value), ReferenceEqualityComparer.Instance)
+                    ? value
+                    : new StructureValue(structure.Properties.Select((property, i) => new LogEventProperty(property.Name, masked[i])), structure.TypeTag);
+            }
+            case DictionaryValue dictionary:
+            {
+                var pairs = dictionary.Elements.Select(pair => new KeyValuePair<ScalarValue, LogEventPropertyValue>(Redact(pair.Key), Redact(pair.Value))).ToArray();
+                var unchanged = pairs.Select(pair => pair.Key).SequenceEqual(dictionary.Elements.Keys, ReferenceEqualityComparer.Instance)
+                                && pairs.Select(pair => pair.Value).SequenceEqual(dictionary.Elements.Values, ReferenceEqualityComparer.Instance);
+                return unchanged ? value : new DictionaryValue(pairs);
+            }
+            default:
+                return value;
+        }
+    }
 
     // Any scalar, not only strings: a Uri (a Serilog scalar) prints its query, session webhook token included.
     private ScalarValue Redact(ScalarValue scalar)
     {
         if (scalar.Value is null or bool or int or long or double or decimal or DateTime or DateTimeOffset or TimeSpan or Guid) return scalar;
-        var text = Convert.ToString(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var text = Convert.ToString(scalar.Value, CultureInfo.InvariantCulture) ?? "";
         var masked = redactor.Redact(text);
         return masked == text ? scalar : new ScalarValue(masked);
     }

@@ -90,8 +90,11 @@ public sealed class GatewayLoggingSpecs : IDisposable
         {
             logger.ForContext(Constants.SourceContextPropertyName, "EdgeCrab.Gateway.Connection.DingTalkConnection").Information("stream connected");
             logger.ForContext(Constants.SourceContextPropertyName, "EdgeCrab.Gateway.Sessions.ConversationSession").Information("session started");
+            logger.ForContext(Constants.SourceContextPropertyName, "EdgeCrab.DingTalk.Emulator.Stream.StreamHub").Information("client joined");
             logger.ForContext(LogTags.PropertyName, "[custom] ").Information("tagged by hand");
         });
+
+        Assert.Contains("INF] [emulator] client joined", console);
 
         Assert.Contains("INF] [dingtalk] stream connected", console);
         Assert.Contains("INF] session started", console);
@@ -143,6 +146,13 @@ public sealed class GatewayLoggingSpecs : IDisposable
         Assert.DoesNotContain("gateway info", console);
         Assert.Contains("WRN] gateway warning", console);
     }
+
+    [Theory]
+    [InlineData(GatewayLogLevel.Debug, "DEBUG")]
+    [InlineData(GatewayLogLevel.Info, "INFO")]
+    [InlineData(GatewayLogLevel.Warning, "WARNING")]
+    public void Akka_log_level_should_follow_the_setting(GatewayLogLevel level, string expected) =>
+        Assert.Equal(expected, GatewayLogging.AkkaLogLevel(Settings(level)));
 
     [Fact]
     public void File_should_be_a_dated_file_in_the_logs_folder()
