@@ -8,7 +8,8 @@ internal sealed record CodeFence(string Marker, string Language)
     public const int MaxMarkerLength = 64;
     private const int MaxLanguageLength = 32;
 
-    public string OpeningLine => Marker + Language + "\n";
+    /// <summary>The line that reopens this fence. "~~~" with language "~x" must not become "~~~~x": a longer, other fence.</summary>
+    public string OpeningLine => Marker + (Language.StartsWith(Marker[0]) ? " " : "") + Language + "\n";
 
     public string ClosingSuffix => "\n" + Marker;
 

@@ -57,6 +57,28 @@ internal sealed class FenceLayout
         return next;
     }
 
+    /// <summary>
+    /// Whether a cut at <paramref name="cut"/> leaves both chunks reading as the text does. A line cut in two becomes
+    /// the last line of one chunk and the first of the next, and either half may look like a fence on its own
+    /// ("see ``` below" cut after "see ").
+    /// </summary>
+    public bool IsSafeCut(int cut)
+    {
+        var line = LineOf(cut);
+        var lineStart = _lineStarts[line];
+        if (cut == lineStart) return true;
+        if (_isFenceLine[line]) return false;
+        var lineEnd = line + 1 < _lineStarts.Length ? _lineStarts[line + 1] - 1 : _text.Length;
+        if (lineEnd > lineStart && _text[lineEnd - 1] == '\n') lineEnd--;
+        var open = _openBefore[line];
+        return cut >= lineEnd
+            || !ActsAsFence(_text.AsSpan(lineStart, cut - lineStart), open) && !ActsAsFence(_text.AsSpan(cut, lineEnd - cut), open);
+    }
+
+    // A line inside a block only matters if it closes that block; outside one, any fence opens a block.
+    private static bool ActsAsFence(ReadOnlySpan<char> line, CodeFence? open) =>
+        CodeFence.Parse(line) is { } fence && (open is null || open.IsClosedBy(fence));
+
     private int LineOf(int position)
     {
         var index = Array.BinarySearch(_lineStarts, position);

@@ -32,16 +32,16 @@ public sealed class ReplyChunker
         while (start < text.Length)
         {
             var prefix = layout.OpenAt(start)?.OpeningLine ?? "";
-            var roomChars = _limits.MaxChars - prefix.Length - closeReserve;
-            var roomBytes = _limits.MaxUtf8Bytes - Encoding.UTF8.GetByteCount(prefix) - closeReserve;
-            var hardEnd = FarthestEnd(text, start, roomChars, roomBytes);
-            if (hardEnd == text.Length)
+            var prefixBytes = Encoding.UTF8.GetByteCount(prefix);
+            // The last chunk closes nothing, so it needs no room for a closing fence: text within the limits stays whole.
+            if (FarthestEnd(text, start, _limits.MaxChars - prefix.Length, _limits.MaxUtf8Bytes - prefixBytes) == text.Length)
             {
                 chunks.Add(new ReplyChunk(prefix + text[start..], start, text.Length - start));
                 break;
             }
 
-            var cut = layout.AvoidFenceLine(PreferredCut(text, start, hardEnd), start);
+            var hardEnd = FarthestEnd(text, start, _limits.MaxChars - prefix.Length - closeReserve, _limits.MaxUtf8Bytes - prefixBytes - closeReserve);
+            var cut = layout.AvoidFenceLine(PreferredCut(text, start, hardEnd, layout), start);
             var body = text[start..cut];
             var suffix = layout.OpenAt(cut) is { } open ? (body.EndsWith('\n') ? open.Marker : open.ClosingSuffix) : "";
             chunks.Add(new ReplyChunk(prefix + body + suffix, start, cut - start));
@@ -68,14 +68,23 @@ public sealed class ReplyChunker
         return end;
     }
 
-    private static int PreferredCut(string text, int start, int hardEnd)
+    private static int PreferredCut(string text, int start, int hardEnd, FenceLayout layout)
     {
         var floor = start + (hardEnd - start) / 2;
         return LastCutAfter(text, floor, hardEnd, i => text[i] == '\n' && i > 0 && text[i - 1] == '\n')
             ?? LastCutAfter(text, floor, hardEnd, i => text[i] == '\n')
-            ?? LastCutAfter(text, floor, hardEnd, i => IsSentenceEnd(text, i))
-            ?? LastCutAfter(text, floor, hardEnd, i => char.IsWhiteSpace(text[i]))
-            ?? hardEnd;
+            ?? LastCutAfter(text, floor, hardEnd, i => IsSentenceEnd(text, i) && layout.IsSafeCut(i + 1))
+            ?? LastCutAfter(text, floor, hardEnd, i => char.IsWhiteSpace(text[i]) && layout.IsSafeCut(i + 1))
+            ?? HardCut(text, start, hardEnd, layout);
+    }
+
+    /// <summary>Mid-word: the last position at or before <paramref name="hardEnd"/> that splits no surrogate pair and no line into a fence.</summary>
+    private static int HardCut(string text, int start, int hardEnd, FenceLayout layout)
+    {
+        for (var cut = hardEnd; cut > start; cut--)
+            if (!(char.IsLowSurrogate(text[cut]) && char.IsHighSurrogate(text[cut - 1])) && layout.IsSafeCut(cut))
+                return cut;
+        return hardEnd;
     }
 
     /// <summary>The last cut in (floor, hardEnd] that falls right after a character matching <paramref name="isBoundary"/>.</summary>
