@@ -1,0 +1,108 @@
+using EdgeCrab.DingTalk.Emulator.Conversations;
+using EdgeCrab.DingTalk.Emulator.Http;
+using EdgeCrab.DingTalk.Emulator.Rest;
+using EdgeCrab.DingTalk.Emulator.Stream;
+using EdgeCrab.DingTalk.Robot;
+
+namespace EdgeCrab.DingTalk.Emulator.Control;
+
+/// <summary>The emulator's own API under <c>/_emulator</c>: people writing, what was said, deliveries, clients, faults, load.</summary>
+internal static class ControlEndpoints
+{
+    private static readonly HashSet<string> FaultNames = new(StringComparer.Ordinal)
+    {
+        "dropConnections", "sendDisconnect", "redeliverAfterMs", "duplicateNext", "rateLimitNext", "serverErrorNext",
+        "expireTokens", "rejectConnectionsNext", "malformedFrameNext", "webhookLifetimeMs", "cardRefuseNext",
+    };
+
+    public static void MapControl(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/_emulator");
+        control.MapPost("/inbound", Inbound);
+        control.MapGet("/conversations/{conversationId}/messages", (string conversationId, ConversationLog log) =>
+            EmulatorJson.Ok(log.Messages(conversationId)));
+        control.MapGet("/callbacks/{msgId}", (string msgId, CallbackLedger ledger) =>
+            ledger.Status(msgId) is { } status
+                ? EmulatorJson.Ok(new { deliveries = status.Deliveries, acked = status.Acked })
+                : ApiErrors.Control(404, $"no callback with msgId '{msgId}'"));
+        control.MapGet("/connections", (StreamHub hub) => EmulatorJson.Ok(hub.Connections.Select(c => new
+        {
+            id = c.Id,
+            connectedAt = c.ConnectedAt.UtcDateTime,
+            userAgent = c.UserAgent,
+            callbackTopics = c.CallbackTopics,
+            draining = c.Draining,
+            pingsSent = c.Pings.Sent,
+            pingsAnswered = c.Pings.Answered,
+            pingMismatches = c.Pings.Mismatched,
+        }).ToArray()));
+        control.MapPost("/faults", Faults);
+        control.MapPost("/load", Load);
+        control.MapGet("/load", (LoadRuns runs, CallbackLedger ledger, ConversationLog log) =>
+            EmulatorJson.Ok(runs.Current?.Report(ledger, log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP99Ms = 0.0 }));
+    }
+
+    private static async Task<IResult> Inbound(HttpRequest request, EmulatorApp emulator, InboundDesk desk)
+    {
+        var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
+        if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
+        var (inbound, problem) = InboundRequest.Read(body.Object!);
+        if (inbound is null) return ApiErrors.Control(400, problem!);
+        var callback = await desk.WriteAsync(inbound);
+        return EmulatorJson.Ok(new { msgId = callback.MsgId });
+    }
+
+    private static async Task<IResult> Faults(HttpRequest request, EmulatorApp emulator, FaultSwitches faults, StreamHub hub, AccessTokenIssuer tokens)
+    {
+        var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
+        if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
+        var o = body.Object!;
+        if (o.Names.FirstOrDefault(n => !FaultNames.Contains(n)) is { } unknown)
+            return ApiErrors.Control(400, $"unknown fault '{unknown}'; known: {string.Join(", ", FaultNames)}");
+        var drop = o.Bool("dropConnections") ?? false;
+        var disconnect = o.Bool("sendDisconnect") ?? false;
+        var expire = o.Bool("expireTokens") ?? false;
+        var redeliverAfterMs = o.Long("redeliverAfterMs", 0, int.MaxValue);
+        var webhookLifetimeMs = o.Long("webhookLifetimeMs", 0, long.MaxValue / 4);
+        var duplicate = o.Count("duplicateNext");
+        var rateLimit = o.Count("rateLimitNext");
+        var serverError = o.Count("serverErrorNext");
+        var reject = o.Count("rejectConnectionsNext");
+        var malformed = o.Count("malformedFrameNext");
+        var cardRefuse = o.Count("cardRefuseNext");
+        if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
+
+        if (duplicate is { } d) faults.ArmDuplicate(d);
+        if (rateLimit is { } r) faults.ArmRateLimit(r);
+        if (serverError is { } s) faults.ArmServerError(s);
+        if (reject is { } j) faults.ArmRejectConnections(j);
+        if (malformed is { } m) faults.ArmMalformedFrame(m);
+        if (cardRefuse is { } c) faults.ArmCardRefuse(c);
+        // An explicit null resets a timing override to the configured value.
+        if (o.Root.TryGetProperty("redeliverAfterMs", out _)) faults.SetRedeliverAfter(redeliverAfterMs);
+        if (o.Root.TryGetProperty("webhookLifetimeMs", out _)) faults.SetWebhookLifetime(webhookLifetimeMs);
+        if (expire) tokens.ExpireAll();
+        if (disconnect) await hub.DisconnectAllAsync();
+        if (drop) hub.DropAll();
+        return EmulatorJson.Ok(faults.Snapshot());
+    }
+
+    private static async Task<IResult> Load(HttpRequest request, EmulatorApp emulator, LoadRuns runs)
+    {
+        var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
+        if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
+        var o = body.Object!;
+        var messages = o.Long("messages", 1, 100_000);
+        var conversations = o.Long("conversations", 1, 10_000);
+        var type = o.String("conversationType") ?? "1";
+        var text = o.String("text", maxLength: 10_000) ?? "load test";
+        if (messages is null && o.Problem is null) o.Fail("'messages' is required");
+        if (conversations is null && o.Problem is null) o.Fail("'conversations' is required");
+        if (type is not ("1" or "2") && o.Problem is null) o.Fail("'conversationType' must be \"1\" or \"2\"");
+        if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
+        var run = runs.TryStart((int)messages!, (int)conversations!, type == "1" ? ConversationType.Direct : ConversationType.Group, text);
+        return run is null
+            ? ApiErrors.Control(409, "a load run is still pushing; wait for it to finish")
+            : EmulatorJson.Status(202, new { messages, conversations });
+    }
+}

@@ -1,0 +1,70 @@
+namespace EdgeCrab.DingTalk.Emulator.Control;
+
+/// <summary>
+/// The misbehaviours armed through <c>POST /_emulator/faults</c>. "Next" switches are counts, each use takes one;
+/// the timing overrides replace the options' values until reset.
+/// </summary>
+internal sealed class FaultSwitches(EmulatorOptions options)
+{
+    private int _duplicateNext, _rateLimitNext, _serverErrorNext, _rejectConnectionsNext, _malformedFrameNext, _cardRefuseNext;
+    private long _redeliverAfterMs = -1, _webhookLifetimeMs = -1;
+
+    public TimeSpan RedeliverAfter
+    {
+        get
+        {
+            var ms = Interlocked.Read(ref _redeliverAfterMs);
+            return ms < 0 ? options.RedeliverAfter : TimeSpan.FromMilliseconds(ms);
+        }
+    }
+
+    public TimeSpan WebhookLifetime
+    {
+        get
+        {
+            var ms = Interlocked.Read(ref _webhookLifetimeMs);
+            return ms < 0 ? options.WebhookLifetime : TimeSpan.FromMilliseconds(ms);
+        }
+    }
+
+    public void SetRedeliverAfter(long? ms) => Interlocked.Exchange(ref _redeliverAfterMs, ms ?? -1);
+
+    public void SetWebhookLifetime(long? ms) => Interlocked.Exchange(ref _webhookLifetimeMs, ms ?? -1);
+
+    public void ArmDuplicate(int count) => Interlocked.Exchange(ref _duplicateNext, count);
+    public void ArmRateLimit(int count) => Interlocked.Exchange(ref _rateLimitNext, count);
+    public void ArmServerError(int count) => Interlocked.Exchange(ref _serverErrorNext, count);
+    public void ArmRejectConnections(int count) => Interlocked.Exchange(ref _rejectConnectionsNext, count);
+    public void ArmMalformedFrame(int count) => Interlocked.Exchange(ref _malformedFrameNext, count);
+    public void ArmCardRefuse(int count) => Interlocked.Exchange(ref _cardRefuseNext, count);
+
+    public bool TakeDuplicate() => Take(ref _duplicateNext);
+    public bool TakeRateLimit() => Take(ref _rateLimitNext);
+    public bool TakeServerError() => Take(ref _serverErrorNext);
+    public bool TakeRejectConnection() => Take(ref _rejectConnectionsNext);
+    public bool TakeMalformedFrame() => Take(ref _malformedFrameNext);
+    public bool TakeCardRefuse() => Take(ref _cardRefuseNext);
+
+    /// <summary>What is armed now, as the faults endpoint reports it.</summary>
+    public object Snapshot() => new
+    {
+        duplicateNext = Volatile.Read(ref _duplicateNext),
+        rateLimitNext = Volatile.Read(ref _rateLimitNext),
+        serverErrorNext = Volatile.Read(ref _serverErrorNext),
+        rejectConnectionsNext = Volatile.Read(ref _rejectConnectionsNext),
+        malformedFrameNext = Volatile.Read(ref _malformedFrameNext),
+        cardRefuseNext = Volatile.Read(ref _cardRefuseNext),
+        redeliverAfterMs = (long)RedeliverAfter.TotalMilliseconds,
+        webhookLifetimeMs = (long)WebhookLifetime.TotalMilliseconds,
+    };
+
+    private static bool Take(ref int counter)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref counter);
+            if (current <= 0) return false;
+            if (Interlocked.CompareExchange(ref counter, current - 1, current) == current) return true;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using EdgeCrab.DingTalk.Emulator.Conversations;
+using EdgeCrab.DingTalk.Emulator.Stream;
+using EdgeCrab.DingTalk.Robot;
+
+namespace EdgeCrab.DingTalk.Emulator.Control;
+
+/// <summary>One burst of robot callbacks for the bench and the chat page's load button, and its figures.</summary>
+internal sealed class LoadRun
+{
+    private readonly List<PendingCallback> _pushed = [];
+    private readonly string[] _conversations;
+    private readonly DateTimeOffset _startedAt;
+    private readonly TimeProvider _clock;
+
+    private LoadRun(int messages, string[] conversations, DateTimeOffset startedAt, TimeProvider clock)
+    {
+        Messages = messages;
+        _conversations = conversations;
+        _startedAt = startedAt;
+        _clock = clock;
+    }
+
+    public int Messages { get; }
+
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    public static LoadRun Start(int number, int messages, int conversations, ConversationType type, string text, InboundDesk desk, TimeProvider clock)
+    {
+        var ids = Enumerable.Range(1, conversations).Select(i => $"cidLoad{number}x{i}").ToArray();
+        var run = new LoadRun(messages, ids, clock.GetUtcNow(), clock);
+        run.Completion = Task.Run(() => run.PushAllAsync(type, text, desk));
+        return run;
+    }
+
+    private async Task PushAllAsync(ConversationType type, string text, InboundDesk desk)
+    {
+        for (var n = 0; n < Messages; n++)
+        {
+            var i = n % _conversations.Length;
+            var request = new InboundRequest(type, _conversations[i], "Load group", $"load{i + 1:D4}", $"Load user {i + 1}",
+                $"{text} #{n + 1}", AtRobot: true, RobotMsgTypes.Text, SessionWebhook: null);
+            // Sequential on purpose: each push waits for the socket, so the burst goes as fast as clients take it.
+            var callback = await desk.WriteAsync(request).ConfigureAwait(false);
+            lock (_pushed) _pushed.Add(callback);
+        }
+    }
+
+    public object Report(CallbackLedger ledger, ConversationLog log)
+    {
+        PendingCallback[] pushed;
+        lock (_pushed) pushed = _pushed.ToArray();
+        var latencies = new List<double>(pushed.Length);
+        var lastEvent = _startedAt;
+        foreach (var callback in pushed)
+        {
+            var (sentAt, ackedAt, acked) = ledger.Timing(callback);
+            if (!acked || sentAt is null || ackedAt is null) continue;
+            latencies.Add((ackedAt.Value - sentAt.Value).TotalMilliseconds);
+            if (ackedAt > lastEvent) lastEvent = ackedAt.Value;
+        }
+        var answered = 0;
+        foreach (var id in _conversations)
+        {
+            var (count, lastAt) = log.RobotActivity(id);
+            answered += count;
+            if (lastAt is { } at && at > lastEvent.UtcDateTime) lastEvent = new DateTimeOffset(at, TimeSpan.Zero);
+        }
+        var complete = pushed.Length == Messages && latencies.Count == Messages && answered >= Messages;
+        var end = complete ? lastEvent : _clock.GetUtcNow();
+        latencies.Sort();
+        return new
+        {
+            pushed = pushed.Length,
+            acked = latencies.Count,
+            answered,
+            elapsedMs = Math.Round((end - _startedAt).TotalMilliseconds, 1),
+            ackP50Ms = Percentile(latencies, 0.50),
+            ackP99Ms = Percentile(latencies, 0.99),
+        };
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : Math.Round(sorted[(int)Math.Ceiling(p * sorted.Count) - 1], 2);
+}

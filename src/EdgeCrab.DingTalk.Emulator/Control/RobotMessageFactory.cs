@@ -1,0 +1,64 @@
+using EdgeCrab.DingTalk.Emulator.Conversations;
+using EdgeCrab.DingTalk.Robot;
+
+namespace EdgeCrab.DingTalk.Emulator.Control;
+
+/// <summary>Builds the full robot callback DingTalk would send for what a person wrote, session webhook included.</summary>
+internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks webhooks, FaultSwitches faults, TimeProvider clock)
+{
+    public RobotMessage Build(InboundRequest request)
+    {
+        var now = clock.GetUtcNow();
+        var expiresAt = now + faults.WebhookLifetime;
+        var isGroup = request.ConversationType == ConversationType.Group;
+        var mentioned = isGroup && request.AtRobot;
+        // A forged webhook is passed through untouched: the gateway must refuse to call it.
+        var webhook = request.SessionWebhook
+            ?? new Uri(emulator.BaseUri, "robot/sendBySession?session=" + webhooks.Open(request.ConversationId, expiresAt)).ToString();
+        return new RobotMessage
+        {
+            MsgId = NewMsgId(),
+            // DingTalk removes the robot's @name but leaves the space after it.
+            Content = Content(request.MsgType, mentioned ? " " + request.Text : request.Text),
+            ConversationId = request.ConversationId,
+            ConversationType = request.ConversationType,
+            ConversationTitle = isGroup ? request.ConversationTitle ?? request.ConversationId : null,
+            SenderId = EmulatorApp.EncryptedId("user:" + request.SenderStaffId),
+            SenderStaffId = request.SenderStaffId,
+            SenderNick = request.SenderNick ?? request.SenderStaffId,
+            SenderCorpId = emulator.CorpId,
+            SenderPlatform = "Web",
+            ChatbotUserId = emulator.ChatbotUserId,
+            ChatbotCorpId = emulator.CorpId,
+            RobotCode = emulator.RobotCode,
+            IsInAtList = mentioned,
+            AtUsers = mentioned ? [new AtUser(emulator.ChatbotUserId, null)] : [],
+            SessionWebhook = webhook,
+            SessionWebhookExpiredTime = expiresAt.ToUnixTimeMilliseconds(),
+            CreateAt = now.ToUnixTimeMilliseconds(),
+        };
+    }
+
+    private static RobotMessageContent Content(string msgtype, string text)
+    {
+        var downloadCode = "mIofN681YE3f/+m+NntqpT+" + EmulatorApp.RandomText(24);
+        return msgtype switch
+        {
+            RobotMsgTypes.Picture => new PictureContent(downloadCode, downloadCode),
+            RobotMsgTypes.Audio => new AudioContent(downloadCode, text, "4"),
+            RobotMsgTypes.Video => new VideoContent(downloadCode, "5", "mp4"),
+            RobotMsgTypes.File => new FileContent(downloadCode, string.IsNullOrWhiteSpace(text) ? "report.pdf" : text.Trim(), "28393", EmulatorApp.RandomText(12)),
+            RobotMsgTypes.RichText => new RichTextContent(
+            [
+                new RichTextItem(null, text, null, null, null, null),
+                new RichTextItem("picture", null, downloadCode, downloadCode, null, null),
+            ]),
+            RobotMsgTypes.Unknown => new UnsupportedContent(RobotMsgTypes.Unknown, "[该消息类型暂不支持，请在手机端查看]"),
+            _ => new TextContent(text),
+        };
+    }
+
+    // Shaped like DingTalk's (msg + base64); '/' would break the msgId in /_emulator/callbacks/{msgId} URLs.
+    private static string NewMsgId() =>
+        "msg" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-');
+}

@@ -1,0 +1,96 @@
+using EdgeCrab.DingTalk.Robot;
+
+namespace EdgeCrab.DingTalk.Emulator.Conversations;
+
+/// <summary>Everything said in every conversation, in order, plus which conversations exist and whose DM is which.</summary>
+internal sealed class ConversationLog(TimeProvider clock)
+{
+    private sealed record Conversation(string Id, ConversationType Type, List<ConversationMessage> Messages)
+    {
+        public int RobotMessages { get; set; }
+    }
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _directByStaffId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Conversation Conversation, int Index)> _cards = new(StringComparer.Ordinal);
+
+    /// <summary>Records what a person wrote, creating the conversation on first use.</summary>
+    public void AddUserMessage(string conversationId, ConversationType type, string senderStaffId, string text, string msgtype)
+    {
+        lock (_gate)
+        {
+            var conversation = GetOrAdd(conversationId, type);
+            if (type == ConversationType.Direct) _directByStaffId[senderStaffId] = conversationId;
+            conversation.Messages.Add(new ConversationMessage(ConversationMessage.User, text, msgtype, null, Now()));
+        }
+    }
+
+    /// <summary>Records a robot reply; false when the conversation is unknown.</summary>
+    public bool AddRobotMessage(string conversationId, string text, string msgtype, string via)
+    {
+        lock (_gate)
+        {
+            if (!_conversations.TryGetValue(conversationId, out var conversation)) return false;
+            conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, msgtype, via, Now()));
+            conversation.RobotMessages++;
+            return true;
+        }
+    }
+
+    /// <summary>Shows a card in its conversation once; later calls update that one entry.</summary>
+    public void ShowCard(string conversationId, string outTrackId, string text, bool finalized)
+    {
+        lock (_gate)
+        {
+            if (_cards.TryGetValue(outTrackId, out var placed))
+            {
+                var old = placed.Conversation.Messages[placed.Index];
+                placed.Conversation.Messages[placed.Index] = old with { Text = text, Finalized = finalized };
+                return;
+            }
+            if (!_conversations.TryGetValue(conversationId, out var conversation)) return;
+            conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, "interactiveCard", ConversationMessage.ViaCard, Now(), finalized));
+            conversation.RobotMessages++;
+            _cards[outTrackId] = (conversation, conversation.Messages.Count - 1);
+        }
+    }
+
+    public IReadOnlyList<ConversationMessage> Messages(string conversationId)
+    {
+        lock (_gate)
+            return _conversations.TryGetValue(conversationId, out var c) ? c.Messages.ToArray() : [];
+    }
+
+    /// <summary>How many robot messages the conversation holds, and when the latest was recorded.</summary>
+    public (int Count, DateTime? LastAt) RobotActivity(string conversationId)
+    {
+        lock (_gate)
+        {
+            if (!_conversations.TryGetValue(conversationId, out var c) || c.RobotMessages == 0) return (0, null);
+            return (c.RobotMessages, c.Messages.Where(m => m.From == ConversationMessage.Robot).Max(m => m.At));
+        }
+    }
+
+    public bool IsGroup(string conversationId)
+    {
+        lock (_gate)
+            return _conversations.TryGetValue(conversationId, out var c) && c.Type == ConversationType.Group;
+    }
+
+    /// <summary>The one-to-one conversation a user has had with the robot, if any.</summary>
+    public string? DirectConversationOf(string staffId)
+    {
+        lock (_gate)
+            return _directByStaffId.GetValueOrDefault(staffId);
+    }
+
+    private Conversation GetOrAdd(string id, ConversationType type)
+    {
+        if (!_conversations.TryGetValue(id, out var conversation))
+            _conversations[id] = conversation = new Conversation(id, type, []);
+        return conversation;
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

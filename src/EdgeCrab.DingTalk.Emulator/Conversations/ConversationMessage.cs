@@ -1,0 +1,11 @@
+namespace EdgeCrab.DingTalk.Emulator.Conversations;
+
+/// <summary>One entry of a conversation as the control API shows it; <see cref="Finalized"/> is set for cards only.</summary>
+public sealed record ConversationMessage(string From, string Text, string Msgtype, string? Via, DateTime At, bool? Finalized = null)
+{
+    public const string User = "user";
+    public const string Robot = "robot";
+    public const string ViaSessionWebhook = "sessionWebhook";
+    public const string ViaRobotApi = "robotApi";
+    public const string ViaCard = "card";
+}

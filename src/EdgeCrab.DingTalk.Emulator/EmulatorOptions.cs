@@ -1,0 +1,59 @@
+using EdgeCrab.DingTalk.Stream;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCrab.DingTalk.Emulator;
+
+/// <summary>How the emulator behaves. Defaults follow DingTalk where it is known; the rest is marked as a guess.</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>Loopback port to listen on; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The AppKey (clientId) the emulator accepts; generated when null.</summary>
+    public string? AppKey { get; init; }
+
+    /// <summary>The AppSecret (clientSecret) the emulator accepts; generated when null.</summary>
+    public string? AppSecret { get; init; }
+
+    /// <summary>How often each stream connection gets a SYSTEM ping. DingTalk's interval is not documented.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An unacked robot callback is pushed again after this long (field reports say about 60 s).</summary>
+    public TimeSpan RedeliverAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Pushes of one callback, first delivery included. DingTalk's figure is not documented.</summary>
+    public int MaxDeliveries { get; init; } = 10;
+
+    /// <summary>A stream ticket opens one connection within this long (DingTalk: 90 s).</summary>
+    public TimeSpan TicketLifetime { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>A session webhook works this long after its message (DingTalk samples: 90 min).</summary>
+    public TimeSpan WebhookLifetime { get; init; } = TimeSpan.FromMinutes(90);
+
+    /// <summary>After a SYSTEM disconnect, the socket is closed this long later unless the client closed it (DingTalk: 10 s).</summary>
+    public TimeSpan DisconnectGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Access token lifetime (DingTalk: 7,200 s).</summary>
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Keep callbacks pushed while no client is connected and deliver them on the next connect; false drops them. Real behaviour unknown.</summary>
+    public bool HoldWhileDisconnected { get; init; } = true;
+
+    /// <summary>Give a redelivered callback a fresh <c>headers.messageId</c> (its <c>data.msgId</c> stays). Real behaviour unknown.</summary>
+    public bool FreshMessageIdOnRedelivery { get; init; }
+
+    /// <summary>Largest frame a client may send; a larger one closes the socket with 1009.</summary>
+    public int MaxInboundFrameBytes { get; init; } = StreamFrameCodec.MaxFrameBytes;
+
+    /// <summary>Largest HTTP request body accepted; larger bodies get 413.</summary>
+    public int MaxRequestBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The robot's display name, as people @mention it.</summary>
+    public string RobotName { get; init; } = "EdgeCrab";
+
+    /// <summary>Seed for the choice of stream client per push; null is random.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Where the emulator logs (malformed frames, faults); null logs nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}

@@ -1,0 +1,117 @@
+namespace EdgeCrab.DingTalk.Emulator.Stream;
+
+/// <summary>Every robot callback pushed, by msgId and by messageId, and which of them are due for a (re)delivery.</summary>
+internal sealed class CallbackLedger
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, PendingCallback> _byMsgId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingCallback> _byMessageId = new(StringComparer.Ordinal);
+    private readonly List<PendingCallback> _open = [];
+
+    public void Add(PendingCallback callback)
+    {
+        lock (_gate)
+        {
+            _byMsgId[callback.MsgId] = callback;
+            _byMessageId[callback.MessageId] = callback;
+            _open.Add(callback);
+        }
+    }
+
+    public PendingCallback? Find(string msgId)
+    {
+        lock (_gate) return _byMsgId.GetValueOrDefault(msgId);
+    }
+
+    /// <summary>Read under the ledger's lock, so the pair is consistent.</summary>
+    public (int Deliveries, bool Acked)? Status(string msgId)
+    {
+        lock (_gate) return _byMsgId.TryGetValue(msgId, out var c) ? (c.Deliveries, c.Acked) : null;
+    }
+
+    public (DateTimeOffset? FirstSentAt, DateTimeOffset? AckedAt, bool Acked) Timing(PendingCallback callback)
+    {
+        lock (_gate) return (callback.FirstSentAt, callback.AckedAt, callback.Acked);
+    }
+
+    /// <summary>Claims one callback for sending if it is due now.</summary>
+    public bool TryClaim(PendingCallback callback, DateTimeOffset now, TimeSpan redeliverAfter, int maxDeliveries)
+    {
+        lock (_gate)
+        {
+            if (!IsDue(callback, now, redeliverAfter, maxDeliveries)) return false;
+            callback.Sending = true;
+            return true;
+        }
+    }
+
+    /// <summary>Claims every callback due now: never pushed (held), or pushed, unacked and older than the redelivery delay.</summary>
+    public List<PendingCallback> ClaimDue(DateTimeOffset now, TimeSpan redeliverAfter, int maxDeliveries)
+    {
+        lock (_gate)
+        {
+            _open.RemoveAll(c => c.Acked || c.Refused || c.Dropped || c.Deliveries >= maxDeliveries);
+            var due = new List<PendingCallback>();
+            foreach (var c in _open)
+            {
+                if (!IsDue(c, now, redeliverAfter, maxDeliveries)) continue;
+                c.Sending = true;
+                due.Add(c);
+            }
+            return due;
+        }
+    }
+
+    /// <summary>Renames a callback's messageId before a redelivery, keeping the old one valid for late acks.</summary>
+    public void Rename(PendingCallback callback, string messageId)
+    {
+        lock (_gate)
+        {
+            callback.MessageId = messageId;
+            _byMessageId[messageId] = callback;
+        }
+    }
+
+    public void Delivered(PendingCallback callback, DateTimeOffset now, int pushes)
+    {
+        lock (_gate)
+        {
+            callback.Deliveries += pushes;
+            callback.FirstSentAt ??= now;
+            callback.LastSentAt = now;
+            callback.Sending = false;
+        }
+    }
+
+    public void Release(PendingCallback callback, bool drop = false)
+    {
+        lock (_gate)
+        {
+            callback.Sending = false;
+            callback.Dropped |= drop;
+        }
+    }
+
+    /// <summary>Applies a client's ack: 200 settles it, 4xx refuses it for good, 5xx leaves it for redelivery.</summary>
+    public PendingCallback? Ack(string messageId, int code, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_byMessageId.TryGetValue(messageId, out var callback)) return null;
+            if (code == 200 && !callback.Acked)
+            {
+                callback.Acked = true;
+                callback.AckedAt = now;
+            }
+            else if (code is >= 400 and < 500)
+            {
+                callback.Refused = true;
+            }
+            return callback;
+        }
+    }
+
+    private static bool IsDue(PendingCallback c, DateTimeOffset now, TimeSpan redeliverAfter, int maxDeliveries) =>
+        !c.Sending && !c.Acked && !c.Refused && !c.Dropped && c.Deliveries < maxDeliveries
+        && (c.LastSentAt is not { } last || now - last >= redeliverAfter);
+}

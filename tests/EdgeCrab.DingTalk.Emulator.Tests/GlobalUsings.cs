@@ -1,0 +1,2 @@
+global using EdgeCrab.DingTalk.Emulator.Tests.Support;
+global using Xunit;

@@ -1,0 +1,230 @@
+using System.Text.Json.Nodes;
+using EdgeCrab.DingTalk.Robot;
+using EdgeCrab.DingTalk.Stream;
+
+namespace EdgeCrab.DingTalk.Emulator.Tests;
+
+public sealed class StreamDeliverySpecs
+{
+    private static readonly EmulatorOptions Fast = new()
+    {
+        PingInterval = TimeSpan.FromMilliseconds(200),
+        RedeliverAfter = TimeSpan.FromMilliseconds(300),
+        MaxDeliveries = 3,
+    };
+
+    [Fact]
+    public async Task Connected_client_should_receive_a_callback_frame_with_DingTalks_headers()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "hello");
+        var frame = await client.NextCallbackAsync();
+
+        Assert.Equal(StreamFrameType.Callback, frame.Type);
+        Assert.Equal("1.0", frame.SpecVersion);
+        Assert.Equal(StreamTopics.RobotMessage, frame.Topic);
+        foreach (var header in new[] { "appId", "connectionId", "contentType", "messageId", "time", "topic" })
+            Assert.False(string.IsNullOrEmpty(frame.Headers.GetValueOrDefault(header)), $"header {header} missing");
+        Assert.True(long.TryParse(frame.Headers["time"], out _));
+        var message = Assert.IsType<RobotMessageParseResult.Parsed>(RobotMessageCodec.Parse(frame.Data)).Message;
+        Assert.Equal(msgId, message.MsgId);
+        Assert.Equal("hello", Assert.IsType<TextContent>(message.Content).Content);
+        Assert.Equal(ConversationType.Direct, message.ConversationType);
+        Assert.False(message.IsInAtList);
+        Assert.Equal(emulator.RobotCode, message.RobotCode);
+        Assert.StartsWith(emulator.BaseUri + "robot/sendBySession?session=", message.SessionWebhook);
+        Assert.Equal(message.CreateAt + (long)TimeSpan.FromMinutes(90).TotalMilliseconds, message.SessionWebhookExpiredTime);
+    }
+
+    [Fact]
+    public async Task Group_message_at_the_robot_should_list_the_robot_and_keep_DingTalks_leading_space()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        await api.GroupAsync("cidGroup1", "user002", "what's up");
+        var message = ((RobotMessageParseResult.Parsed)RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+
+        Assert.Equal(ConversationType.Group, message.ConversationType);
+        Assert.Equal("Team group", message.ConversationTitle);
+        Assert.True(message.IsInAtList);
+        Assert.Contains(message.AtUsers, a => a.DingtalkId == message.ChatbotUserId);
+        Assert.Equal(" what's up", ((TextContent)message.Content).Content);
+    }
+
+    [Theory]
+    [InlineData("picture")]
+    [InlineData("audio")]
+    [InlineData("file")]
+    [InlineData("richText")]
+    [InlineData("video")]
+    public async Task Inbound_of_another_msgtype_should_push_plausible_content(string msgtype)
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        await api.InboundAsync(new { conversationType = "1", conversationId = "cidDm2", senderStaffId = "user002", text = "spoken words", msgtype });
+        var message = ((RobotMessageParseResult.Parsed)RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+
+        Assert.Equal(msgtype, message.MsgType);
+        switch (message.Content)
+        {
+            case PictureContent p: Assert.NotNull(p.DownloadCode); break;
+            case AudioContent a: Assert.Equal("spoken words", a.Recognition); break;
+            case FileContent f: Assert.NotNull(f.FileName); break;
+            case RichTextContent r: Assert.Equal("spoken words", r.PlainText); break;
+            case VideoContent v: Assert.Equal("mp4", v.VideoType); break;
+            default: Assert.Fail($"unexpected content {message.Content}"); break;
+        }
+    }
+
+    [Fact]
+    public async Task Acked_callback_should_be_marked_acked_and_not_redelivered()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
+        await client.NextCallbackAsync();
+
+        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the ack to be recorded");
+        Assert.True(await client.NoCallbackWithinAsync(Fast.RedeliverAfter * 3));
+        Assert.Equal((1, true), await api.CallbackAsync(msgId));
+    }
+
+    [Fact]
+    public async Task Unacked_callback_should_be_redelivered_with_the_same_msgId_up_to_the_limit()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
+        var frames = new[] { await client.NextCallbackAsync(), await client.NextCallbackAsync(), await client.NextCallbackAsync() };
+
+        Assert.All(frames, f => Assert.Contains(msgId, f.Data));
+        Assert.Single(frames.Select(f => f.MessageId).Distinct());
+        Assert.True(await client.NoCallbackWithinAsync(Fast.RedeliverAfter * 3));
+        Assert.Equal((3, false), await api.CallbackAsync(msgId));
+    }
+
+    [Fact]
+    public async Task Late_ack_should_stop_redelivery()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { MaxDeliveries = 10 });
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
+        await client.NextCallbackAsync();
+        var second = await client.NextCallbackAsync();
+        await client.AckAsync(second);
+
+        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the late ack");
+        var deliveries = (await api.CallbackAsync(msgId)).Deliveries;
+        await Task.Delay(Fast.RedeliverAfter * 3);
+        Assert.Equal(deliveries, (await api.CallbackAsync(msgId)).Deliveries);
+    }
+
+    [Fact]
+    public async Task Messages_written_while_nobody_is_connected_should_be_delivered_on_connect()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+
+        var first = await api.DirectAsync("cidDm1", "manager001", "one");
+        var second = await api.DirectAsync("cidDm1", "manager001", "two");
+        Assert.Equal((0, false), await api.CallbackAsync(first));
+
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        var received = new[] { await client.NextCallbackAsync(), await client.NextCallbackAsync() };
+
+        Assert.Contains(received, f => f.Data.Contains(first, StringComparison.Ordinal));
+        Assert.Contains(received, f => f.Data.Contains(second, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Held_messages_should_be_dropped_when_holding_is_switched_off()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { HoldWhileDisconnected = false });
+        using var api = new EmulatorApi(emulator);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "lost");
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        Assert.True(await client.NoCallbackWithinAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal((0, false), await api.CallbackAsync(msgId));
+    }
+
+    [Fact]
+    public async Task Two_clients_should_share_the_callbacks()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { Seed = 7 });
+        using var api = new EmulatorApi(emulator);
+        await using var a = await ProtocolClient.ConnectAsync(emulator);
+        await using var b = await ProtocolClient.ConnectAsync(emulator);
+        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 2, "two connections");
+
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++) ids.Add(await api.DirectAsync("cidDm1", "manager001", $"m{i}"));
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in ids)
+                if (!(await api.CallbackAsync(id)).Acked) return false;
+            return true;
+        }, "all callbacks acked");
+
+        var countA = Drain(a);
+        var countB = Drain(b);
+        Assert.Equal(40, countA + countB);
+        Assert.True(countA > 0 && countB > 0, $"one client got everything: {countA}/{countB}");
+    }
+
+    [Fact]
+    public async Task Client_should_receive_SYSTEM_pings_and_its_echoes_should_be_recorded_as_matching()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+
+        var connection = await Eventually.ValueAsync(async () => (await api.ConnectionsAsync()).FirstOrDefault(),
+            c => c is not null && c["pingsAnswered"]!.GetValue<int>() >= 2, "two answered pings");
+
+        Assert.True(client.PingsReceived >= 2);
+        Assert.Equal(0, connection!["pingMismatches"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Ping_echo_with_other_data_should_be_recorded_as_a_mismatch()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        client.AnswerPings = false;
+        var socketSpy = await ProtocolClient.ConnectAsync(emulator);
+        await socketSpy.DisposeAsync();
+
+        // Answer the next ping by hand with a different opaque value.
+        await Eventually.TrueAsync(() => Task.FromResult(client.PingsReceived > 0), "a ping");
+        var connections = await api.ConnectionsAsync();
+        Assert.Single(connections);
+        // The ProtocolClient does not expose the ping's messageId; answering a fresh id must simply be ignored.
+        await client.SendTextAsync(StreamFrameCodec.WriteAck(new AckFrame(200, "no-such-id", "OK", "{\"opaque\":\"x\"}")));
+        Assert.Equal(0, (await api.ConnectionsAsync())[0]!["pingMismatches"]!.GetValue<int>());
+    }
+
+    private static int Drain(ProtocolClient client)
+    {
+        var n = 0;
+        while (client.NextCallbackAsync(TimeSpan.FromMilliseconds(50)).ContinueWith(t => t.IsCompletedSuccessfully).Result) n++;
+        return n;
+    }
+
+    internal static JsonNode? Field(JsonNode? node, string name) => node?[name];
+}
