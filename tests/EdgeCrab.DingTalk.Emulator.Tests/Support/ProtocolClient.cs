@@ -29,6 +29,9 @@ public sealed class ProtocolClient : IAsyncDisposable
 
     public int DisconnectsReceived;
 
+    /// <summary>The latest SYSTEM ping, so a test can answer it by hand.</summary>
+    public StreamFrame? LastPing { get; private set; }
+
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     public Task Reading => _reading;
@@ -134,6 +137,7 @@ public sealed class ProtocolClient : IAsyncDisposable
                 _malformed.Writer.TryWrite(text);
                 break;
             case FrameParseResult.Parsed { Frame: var frame } when frame.IsPing:
+                LastPing = frame;
                 Interlocked.Increment(ref PingsReceived);
                 if (AnswerPings) await SendTextAsync(StreamFrameCodec.WriteAck(AckFrame.ForPing(frame)));
                 break;
