@@ -20,6 +20,11 @@ public static class RobotMessageCodec
         {
             return new RobotMessageParseResult.Malformed($"robot message is not JSON: {e.Message}");
         }
+        catch (ArgumentException)
+        {
+            // A frame's data string can carry an escaped lone surrogate ("\udc00"); outside a JSON string it cannot be transcoded.
+            return new RobotMessageParseResult.Malformed("robot message is not JSON: the text is not valid UTF-16");
+        }
     }
 
     private static RobotMessageParseResult Read(JsonElement root)

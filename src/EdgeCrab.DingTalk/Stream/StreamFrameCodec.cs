@@ -29,6 +29,11 @@ public static class StreamFrameCodec
         {
             return new FrameParseResult.Malformed($"not JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // The reader checks UTF-8 only when a string is read, and then throws this.
+            return new FrameParseResult.Malformed("not JSON: a string is not valid UTF-8");
+        }
     }
 
     private static FrameParseResult ReadFrame(ref Utf8JsonReader reader)
@@ -179,6 +184,11 @@ public static class StreamFrameCodec
         catch (JsonException e)
         {
             return new AckParseResult.Malformed($"not JSON: {e.Message}");
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate outside a JSON string cannot even be transcoded to UTF-8.
+            return new AckParseResult.Malformed("not JSON: the text is not valid UTF-16");
         }
     }
 
