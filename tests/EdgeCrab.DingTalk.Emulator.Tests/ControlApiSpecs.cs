@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+
+namespace EdgeCrab.DingTalk.Emulator.Tests;
+
+public sealed class ControlApiSpecs
+{
+    [Fact]
+    public async Task Conversation_messages_should_list_users_and_robot_in_order_with_the_contract_fields()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var robot = await EchoRobot.StartAsync(emulator);
+
+        await api.DirectAsync("cidDm1", "manager001", "first");
+        await Eventually.TrueAsync(async () => (await api.MessagesAsync("cidDm1")).Count == 2, "the first echo");
+        await api.DirectAsync("cidDm1", "manager001", "second");
+        var messages = await Eventually.ValueAsync(() => api.MessagesAsync("cidDm1"), m => m.Count == 4, "the second echo");
+
+        Assert.Equal(["user", "robot", "user", "robot"], messages.Select(m => m!["from"]!.GetValue<string>()));
+        Assert.Equal(["first", "echo: first", "second", "echo: second"], messages.Select(m => m!["text"]!.GetValue<string>()));
+        Assert.All(messages, m => Assert.NotNull(m!["msgtype"]));
+        Assert.All(messages, m => Assert.True(DateTime.TryParse(m!["at"]!.GetValue<string>(), out _)));
+        Assert.Null(messages[0]!["via"]);
+        Assert.Equal("sessionWebhook", messages[1]!["via"]!.GetValue<string>());
+        Assert.Null(messages[1]!["finalized"]);
+    }
+
+    [Fact]
+    public async Task Unknown_conversation_should_list_nothing_and_unknown_callback_should_be_404()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+
+        Assert.Empty(await api.MessagesAsync("cidNobody"));
+        using var response = await api.Http.GetAsync("_emulator/callbacks/msgNope");
+        Assert.Equal(404, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Connections_should_list_the_clients_connected_now()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        var client = await ProtocolClient.ConnectAsync(emulator);
+
+        var connections = await Eventually.ValueAsync(() => api.ConnectionsAsync(), c => c.Count == 1, "one connection");
+        Assert.Equal("edgecrab-tests/1.0", connections[0]!["userAgent"]!.GetValue<string>());
+        Assert.Contains("/v1.0/im/bot/messages/get", connections[0]!["callbackTopics"]!.AsArray().Select(t => t!.GetValue<string>()));
+
+        await client.DisposeAsync();
+        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 0, "the connection to go");
+    }
+
+    [Fact]
+    public async Task Load_should_push_a_burst_and_report_pushed_acked_and_answered()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var robot = await EchoRobot.StartAsync(emulator);
+
+        var (status, _) = await api.PostRawAsync("_emulator/load", """{"messages":30,"conversations":3,"conversationType":"2","text":"burst"}""");
+        Assert.Equal(202, status);
+
+        var report = await Eventually.ValueAsync(async () => (await api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("_emulator/load"))!,
+            r => r["answered"]!.GetValue<int>() == 30 && r["acked"]!.GetValue<int>() == 30, "the burst to be answered");
+
+        Assert.Equal(30, report["pushed"]!.GetValue<int>());
+        Assert.True(report["elapsedMs"]!.GetValue<double>() > 0);
+        Assert.True(report["ackP99Ms"]!.GetValue<double>() >= report["ackP50Ms"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Inbound_with_a_missing_field_should_say_which()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+
+        var (status, error) = await api.PostRawAsync("_emulator/inbound", """{"conversationType":"1","conversationId":"c","text":"hi"}""");
+        var (badType, typeError) = await api.PostRawAsync("_emulator/inbound", """{"conversationType":"3","conversationId":"c","senderStaffId":"u","text":"hi"}""");
+        var (badMsgtype, _) = await api.PostRawAsync("_emulator/inbound", """{"conversationType":"1","conversationId":"c","senderStaffId":"u","text":"hi","msgtype":"hologram"}""");
+
+        Assert.Equal(400, status);
+        Assert.Contains("senderStaffId", error["error"]!.GetValue<string>());
+        Assert.Equal(400, badType);
+        Assert.Contains("conversationType", typeError["error"]!.GetValue<string>());
+        Assert.Equal(400, badMsgtype);
+    }
+}

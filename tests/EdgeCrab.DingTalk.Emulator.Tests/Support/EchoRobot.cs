@@ -1,0 +1,68 @@
+using EdgeCrab.DingTalk.Rest;
+using EdgeCrab.DingTalk.Robot;
+using EdgeCrab.DingTalk.Stream;
+
+namespace EdgeCrab.DingTalk.Emulator.Tests.Support;
+
+/// <summary>
+/// A tiny robot for tests: a real stream client that acks every callback and answers through the session webhook
+/// with the protocol library's REST client. Replies "echo: &lt;text&gt;", or a long markdown answer for "markdown".
+/// </summary>
+public sealed class EchoRobot : IAsyncDisposable
+{
+    public const string MarkdownAnswer = """
+        Here is **the plan**, with `inline code` and [a link](https://example.com):
+
+        ```csharp
+        var answer = 6 * 7;
+        Console.WriteLine($"<b>{answer}</b>");
+        ```
+
+        That is all.
+        """;
+
+    private readonly ProtocolClient _client;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly DingTalkRestClient _rest;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private EchoRobot(DingTalkEmulator emulator, ProtocolClient client)
+    {
+        _client = client;
+        _rest = new DingTalkRestClient(_http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
+        _loop = Task.Run(RunAsync);
+    }
+
+    public static async Task<EchoRobot> StartAsync(DingTalkEmulator emulator) =>
+        new(emulator, await ProtocolClient.ConnectAsync(emulator, autoAck: true));
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            StreamFrame frame;
+            try
+            {
+                frame = await _client.NextCallbackAsync(Timeout.InfiniteTimeSpan).WaitAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
+                return;
+            }
+            if (RobotMessageCodec.Parse(frame.Data) is not RobotMessageParseResult.Parsed { Message: var message }) continue;
+            var text = message.Content is TextContent t ? MentionStripper.Strip(t.Content) : $"({message.MsgType})";
+            OutgoingMessage reply = text == "markdown" ? new OutgoingMarkdown("plan", MarkdownAnswer) : new OutgoingText("echo: " + text);
+            await _rest.SendBySessionWebhookAsync(message.SessionWebhook!, reply);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        await _client.DisposeAsync();
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}
