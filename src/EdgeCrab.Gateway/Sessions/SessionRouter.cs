@@ -1,3 +1,4 @@
+using Akka.Hosting;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -81,4 +82,31 @@ internal sealed class SessionRouter : ReceiveActor
     {
         public static readonly SessionCount Instance = new();
     }
+}
+
+/// <summary>Wires the single-node sessions into an actor system.</summary>
+public static class SessionRouterHosting
+{
+    /// <summary>How long shutdown waits for sessions to persist their interrupted turns.</summary>
+    public static readonly TimeSpan InterruptTimeout = TimeSpan.FromSeconds(10);
+
+    public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
+        builder.WithActors((system, registry) =>
+        {
+            var router = system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)), "sessions");
+            registry.Register<SessionsKey>(router);
+            // Ctrl-C: running turns are stopped and persisted as interrupted (they run again on the next start).
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "interrupt-running-turns", async () =>
+            {
+                try
+                {
+                    await router.Ask<TurnsInterrupted>(new InterruptTurns("*"), InterruptTimeout).ConfigureAwait(false);
+                }
+                catch (AskTimeoutException)
+                {
+                    system.Log.Warning("Some sessions did not persist their interrupted turns within {0}", InterruptTimeout);
+                }
+                return Akka.Done.Instance;
+            });
+        });
 }

@@ -36,7 +36,9 @@ public static class GatewayLogging
 
         return new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            .MinimumLevel.Override("Akka", frameworks)
+            // Akka.Hosting logs every actor, ours included, under the category Akka.Actor.ActorSystem, so Akka cannot be
+            // held back the way Microsoft and System are: akka.loglevel (AkkaLogLevel) is what filters it.
+            .MinimumLevel.Override("Akka", minimum)
             .MinimumLevel.Override("Microsoft", frameworks)
             .MinimumLevel.Override("System", frameworks)
             .Enrich.FromLogContext()

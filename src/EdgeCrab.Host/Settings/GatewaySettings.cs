@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Sessions;
 using System.Text;
 using EdgeCrab.DingTalk;
 

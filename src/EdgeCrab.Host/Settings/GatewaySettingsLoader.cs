@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.DingTalk;
 
 namespace EdgeCrab.Host.Settings;

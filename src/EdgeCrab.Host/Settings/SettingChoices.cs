@@ -1,3 +1,5 @@
+using EdgeCrab.Gateway.Sessions;
+
 namespace EdgeCrab.Host.Settings;
 
 /// <summary>The words each enum-valued setting accepts (case-insensitive), and the ones an error line suggests.</summary>

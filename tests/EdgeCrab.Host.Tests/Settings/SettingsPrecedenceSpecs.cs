@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 using Xunit;
 

@@ -1,0 +1,24 @@
+using EdgeCrab.DingTalk.Stream;
+
+namespace EdgeCrab.Gateway.Connection;
+
+/// <summary>How the gateway holds its DingTalk stream connection.</summary>
+public sealed record ConnectionSettings
+{
+    public string UserAgent { get; init; } = "edgecrab-actors/1.0 (dotnet)";
+
+    /// <summary>No frame (not even a ping) for this long: the connection is a zombie and is replaced.</summary>
+    public TimeSpan SilenceLimit { get; init; } = TimeSpan.FromSeconds(90);
+
+    public TimeSpan WatchdogInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a session may take to persist a message before the callback goes unacked (DingTalk then redelivers).</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After a <c>disconnect</c>, how long the old socket may finish its acks once the new one is up.</summary>
+    public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    public ReconnectBackoff Backoff { get; init; } = ReconnectBackoff.Default;
+
+    public StreamConnectionOptions Socket { get; init; } = new();
+}

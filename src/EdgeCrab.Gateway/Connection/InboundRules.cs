@@ -1,0 +1,66 @@
+using EdgeCrab.DingTalk.Robot;
+using EdgeCrab.Gateway.Sessions;
+
+namespace EdgeCrab.Gateway.Connection;
+
+/// <summary>
+/// DESIGN.md's inbound rules, before any session exists: DMs always, groups only when the robot is @mentioned
+/// (mention stripped), senders outside the allow-list never reach the agent, unsupported types and over-long text
+/// get one clear reply, and a session webhook that is not DingTalk's is never kept.
+/// </summary>
+public static class InboundRules
+{
+    public static InboundDecision Apply(RobotMessage message, InboundPolicy policy, DateTimeOffset now)
+    {
+        if (policy.AllowedUsers.Count > 0 && (message.SenderStaffId is not { } staffId || !policy.AllowedUsers.Contains(staffId)))
+            return new InboundDecision.Ignore($"sender {message.SenderStaffId ?? "(no staff id)"} is not in DINGTALK_ALLOWED_USERS");
+        if (message.ConversationType == ConversationType.Group && !message.IsInAtList)
+            return new InboundDecision.Ignore("group message that does not @mention the robot");
+
+        var kind = message.ConversationType == ConversationType.Group ? ChatKind.Group : ChatKind.Direct;
+        var webhookRefusal = message.SessionWebhook is null ? null : policy.Webhooks.Check(message.SessionWebhook);
+        var target = new ReplyTarget(
+            message.ConversationId,
+            kind,
+            message.SenderStaffId,
+            webhookRefusal is null ? message.SessionWebhook : null,
+            message.SessionWebhookExpiredTime is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+
+        var (text, refusal) = ReadText(message, policy.MaxChars);
+        var inbound = new InboundMessage(
+            message.MsgId, message.ConversationId, kind, message.SenderKey, message.SenderNick,
+            text, target, message.CreateAt is { } createAt ? DateTimeOffset.FromUnixTimeMilliseconds(createAt) : now, refusal);
+        return new InboundDecision.Deliver(inbound, webhookRefusal is null ? null : $"ignoring a forged session webhook: {webhookRefusal}");
+    }
+
+    private static (string Text, string? Refusal) ReadText(RobotMessage message, int maxChars)
+    {
+        var text = message.Content switch
+        {
+            TextContent t => t.Content,
+            RichTextContent r => r.PlainText,
+            // DingTalk transcribes voice messages; the transcript is what the person said.
+            AudioContent { Recognition: { Length: > 0 } recognition } => recognition,
+            _ => null,
+        };
+        if (text is null)
+            return (Describe(message.Content), $"I can only read text for now, and this was {Describe(message.Content)}. Please send your question as text.");
+        var cleaned = MentionStripper.Strip(text);
+        if (cleaned.Length == 0)
+            return ("", "Your message was empty. Write your question after mentioning me.");
+        if (cleaned.Length > maxChars)
+            return (cleaned[..200] + "…", $"Your message is {cleaned.Length:N0} characters long; I can take at most {maxChars:N0}. Please shorten it or split it up.");
+        return (cleaned, null);
+    }
+
+    private static string Describe(RobotMessageContent content) => content switch
+    {
+        PictureContent => "a picture",
+        AudioContent => "a voice message without a transcript",
+        VideoContent => "a video",
+        FileContent => "a file",
+        RichTextContent => "a picture without text",
+        UnsupportedContent u => $"a message of type '{u.Type}'",
+        _ => "a message I cannot read",
+    };
+}

@@ -1,0 +1,19 @@
+using EdgeCrab.DingTalk.Robot;
+
+namespace EdgeCrab.Gateway.Connection;
+
+/// <summary>Messages between a <see cref="StreamSocket"/> and the <see cref="DingTalkConnection"/> that owns it.</summary>
+public static class StreamSocketProtocol
+{
+    /// <summary>A robot message arrived on link <see cref="LinkId"/>; ack it there with <see cref="AckCallback"/>.</summary>
+    public sealed record CallbackReceived(int LinkId, string MessageId, RobotMessageParseResult Message);
+
+    /// <summary>Write the ack for a callback (code 200 once the session has persisted it; 400 for one that can never be processed).</summary>
+    public sealed record AckCallback(int LinkId, string MessageId, int Code, string Reason = "OK");
+
+    /// <summary>A connection is up and receiving.</summary>
+    public sealed record Connected(int LinkId, string Endpoint);
+
+    /// <summary>The socket actor is going down and will be restarted with backoff.</summary>
+    public sealed record Down(string Reason);
+}
