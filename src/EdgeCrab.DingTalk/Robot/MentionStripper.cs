@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace EdgeCrab.DingTalk.Robot;
 
 /// <summary>
@@ -9,26 +11,30 @@ public static class MentionStripper
 {
     public static string Strip(string text, string? robotName = null)
     {
-        var result = text;
-        if (!string.IsNullOrEmpty(robotName))
+        if (string.IsNullOrEmpty(robotName)) return text.Trim();
+
+        var mention = "@" + robotName;
+        var result = new StringBuilder(text.Length);
+        var copied = 0;
+        for (var at = text.IndexOf(mention, StringComparison.Ordinal); at >= 0; at = text.IndexOf(mention, at + 1, StringComparison.Ordinal))
         {
-            var mention = "@" + robotName;
-            var at = result.IndexOf(mention, StringComparison.Ordinal);
-            // Only a whole mention: "@robot" but not "@robotics".
-            while (at >= 0)
-            {
-                var end = at + mention.Length;
-                if (end == result.Length || char.IsWhiteSpace(result[end]) || char.IsPunctuation(result[end]))
-                {
-                    result = result.Remove(at, mention.Length);
-                    at = result.IndexOf(mention, at, StringComparison.Ordinal);
-                }
-                else
-                {
-                    at = result.IndexOf(mention, end, StringComparison.Ordinal);
-                }
-            }
+            if (at < copied || !IsWholeMention(text, at, at + mention.Length)) continue;
+            result.Append(text, copied, at - copied);
+            copied = at + mention.Length;
+            // The space DingTalk types after a mention goes with it: "hi @Robot there" reads "hi there".
+            if (copied < text.Length && char.IsWhiteSpace(text[copied])) copied++;
         }
-        return result.Trim();
+        result.Append(text, copied, text.Length - copied);
+        return result.ToString().Trim();
+    }
+
+    // "@Robot", but neither "@Robotics", "@Robot.com" nor the "bob@Robot" of an address.
+    private static bool IsWholeMention(string text, int at, int end)
+    {
+        if (at > 0 && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '.' or '_' or '-' or '+'))
+            return false;
+        if (end == text.Length || char.IsWhiteSpace(text[end])) return true;
+        var dotted = text[end] == '.' && end + 1 < text.Length && char.IsLetterOrDigit(text[end + 1]);
+        return char.IsPunctuation(text[end]) && !dotted;
     }
 }
