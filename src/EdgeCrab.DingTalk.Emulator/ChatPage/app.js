@@ -1,1 +1,248 @@
+'use strict';
+// The emulator's chat page: people write to the robot through /_emulator/inbound and the page polls
+// /_emulator/conversations/{id}/messages for what was said. Plain browser JavaScript, no build step.
 
+(function () {
+  const USERS = [
+    { staffId: 'manager001', nick: 'Li Lei' },
+    { staffId: 'user002', nick: 'Han Meimei' },
+    { staffId: 'user003', nick: 'Outsider' },
+  ];
+  const GROUP = { id: 'cidTeamGroup', title: 'Team group' };
+  const POLL_MS = 500;
+
+  const $ = (id) => document.getElementById(id);
+  const state = { user: USERS[0], kind: 'dm', rendered: '', sentBy: new Map(), scrollNext: true };
+
+  function conversation() {
+    return state.kind === 'group'
+      ? { id: GROUP.id, type: '2', title: GROUP.title }
+      : { id: 'cidDm' + state.user.staffId, type: '1', title: 'Robot · ' + state.user.nick };
+  }
+
+  // ---- safe markdown: escape everything first, then add back the few constructs we support ----
+  function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  }
+
+  function inlineMarkdown(escaped) {
+    const codes = [];
+    let html = escaped.replace(/`([^`\n]+)`/g, (_, code) => {
+      codes.push('<code>' + code + '</code>');
+      return '\u0000' + (codes.length - 1) + '\u0000';
+    });
+    html = html.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>');
+    // Only http(s) links; the URL is already escaped, so it cannot break out of the attribute.
+    html = html.replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g,
+      '<a href="$2" target="_blank" rel="noopener noreferrer">$1</a>');
+    html = html.replace(/^#{1,6} (.+)$/gm, '<h4>$1</h4>');
+    html = html.replace(/\n/g, '<br>');
+    return html.replace(/\u0000(\d+)\u0000/g, (_, i) => codes[Number(i)]);
+  }
+
+  function renderMarkdown(text) {
+    const parts = escapeHtml(text).split(/```/);
+    return parts.map((part, i) => {
+      if (i % 2 === 0 || i === parts.length - 1 && parts.length % 2 === 0) {
+        // The line breaks around a fence belong to the fence, not to the text.
+        let text = part;
+        if (i > 0) text = text.replace(/^\n/, '');
+        if (i < parts.length - 1) text = text.replace(/\n$/, '');
+        return inlineMarkdown(text);
+      }
+      const body = part.replace(/^[\w+-]*\n/, '');
+      return '<pre><code>' + body.replace(/\n$/, '') + '</code></pre>';
+    }).join('');
+  }
+
+  // ---- rendering ----
+  function renderMessages(messages) {
+    const key = JSON.stringify(messages);
+    if (key === state.rendered) return;
+    state.rendered = key;
+    const box = $('messages');
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    box.textContent = '';
+    if (messages.length === 0) {
+      const empty = document.createElement('div');
+      empty.className = 'empty';
+      empty.textContent = state.kind === 'group' ? 'Nobody has written in the group yet. @robot to get an answer.' : 'Say hello to the robot.';
+      box.appendChild(empty);
+      return;
+    }
+    const conv = conversation().id;
+    const senders = (state.sentBy.get(conv) || []).slice();
+    for (const m of messages) {
+      const item = document.createElement('div');
+      item.className = 'message ' + (m.from === 'robot' ? 'robot' : 'user');
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      const who = m.from === 'robot' ? 'Robot' : (senders.shift() || 'user');
+      const time = new Date(m.at).toLocaleTimeString();
+      meta.textContent = who + ' · ' + time + (m.via ? ' · via ' + m.via : '');
+      if (m.finalized !== undefined && m.finalized !== null) {
+        const badge = document.createElement('span');
+        badge.className = 'badge' + (m.finalized ? ' done' : '');
+        badge.textContent = m.finalized ? 'card · done' : 'card · streaming…';
+        meta.appendChild(badge);
+      }
+      const bubble = document.createElement('div');
+      bubble.className = 'bubble';
+      if (m.from === 'robot' && (m.msgtype === 'markdown' || m.via === 'card' || m.msgtype === 'actionCard')) {
+        bubble.innerHTML = renderMarkdown(m.text);
+      } else {
+        bubble.textContent = m.text;
+      }
+      item.appendChild(meta);
+      item.appendChild(bubble);
+      box.appendChild(item);
+    }
+    if (atBottom || state.scrollNext) box.scrollTop = box.scrollHeight;
+    state.scrollNext = false;
+  }
+
+  function showError(text) {
+    const el = $('error');
+    el.textContent = text || '';
+    el.hidden = !text;
+  }
+
+  async function api(path, options) {
+    const response = await fetch(path, options);
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error || body.message || ('HTTP ' + response.status));
+    return body;
+  }
+
+  // ---- polling ----
+  let polling = false;
+  async function poll() {
+    if (polling) return;
+    polling = true;
+    try {
+      const conv = conversation().id;
+      const messages = await api('/_emulator/conversations/' + encodeURIComponent(conv) + '/messages');
+      if (conv === conversation().id) renderMessages(messages);
+    } catch (e) {
+      showError('Cannot reach the emulator: ' + e.message);
+    } finally {
+      polling = false;
+    }
+  }
+
+  async function pollConnections() {
+    const el = $('robot-status');
+    try {
+      const connections = await api('/_emulator/connections');
+      const n = connections.length;
+      el.textContent = n === 0 ? 'no robot connected: messages wait for it' : (n === 1 ? 'robot connected' : n + ' robot connections');
+      el.className = 'status ' + (n === 0 ? 'status-none' : 'status-ok');
+    } catch (e) {
+      el.textContent = 'emulator unreachable';
+      el.className = 'status status-none';
+    }
+  }
+
+  // ---- actions ----
+  function selectConversation(kind) {
+    state.kind = kind;
+    state.rendered = '';
+    state.scrollNext = true;
+    for (const button of document.querySelectorAll('.conversation')) {
+      button.classList.toggle('active', button.dataset.conversation === kind);
+    }
+    const conv = conversation();
+    $('conversation-title').textContent = conv.title;
+    $('conversation-id').textContent = conv.id;
+    $('at-robot-label').hidden = kind !== 'group';
+    $('messages').textContent = '';
+    poll();
+  }
+
+  async function send(event) {
+    event.preventDefault();
+    const input = $('composer');
+    const text = input.value;
+    if (!text.trim()) return;
+    const conv = conversation();
+    const body = {
+      conversationType: conv.type,
+      conversationId: conv.id,
+      senderStaffId: state.user.staffId,
+      senderNick: state.user.nick,
+      text: text,
+    };
+    if (conv.type === '2') {
+      body.conversationTitle = GROUP.title;
+      body.atRobot = $('at-robot').checked;
+    }
+    $('send').disabled = true;
+    try {
+      await api('/_emulator/inbound', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      if (!state.sentBy.has(conv.id)) state.sentBy.set(conv.id, []);
+      state.sentBy.get(conv.id).push(state.user.nick);
+      input.value = '';
+      state.scrollNext = true;
+      showError('');
+      poll();
+    } catch (e) {
+      showError('Not sent: ' + e.message);
+    } finally {
+      $('send').disabled = false;
+      input.focus();
+    }
+  }
+
+  async function runLoad() {
+    const button = $('load-button');
+    const result = $('load-result');
+    const messages = Number($('load-messages').value);
+    const conversations = Number($('load-conversations').value);
+    button.disabled = true;
+    try {
+      await api('/_emulator/load', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ messages, conversations, conversationType: '1', text: 'load test' }),
+      });
+      const deadline = Date.now() + 120000;
+      for (;;) {
+        const r = await api('/_emulator/load');
+        result.textContent = 'pushed   ' + r.pushed + ' / ' + messages + '\nacked    ' + r.acked + '\nanswered ' + r.answered +
+          '\nelapsed  ' + Math.round(r.elapsedMs) + ' ms\nack p50  ' + r.ackP50Ms + ' ms\nack p99  ' + r.ackP99Ms + ' ms';
+        if ((r.acked >= messages && r.answered >= messages) || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    } catch (e) {
+      result.textContent = 'load failed: ' + e.message;
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- start ----
+  const select = $('user');
+  for (const user of USERS) {
+    const option = document.createElement('option');
+    option.value = user.staffId;
+    option.textContent = user.nick + ' (' + user.staffId + ')';
+    select.appendChild(option);
+  }
+  select.addEventListener('change', () => {
+    state.user = USERS.find((u) => u.staffId === select.value) || USERS[0];
+    selectConversation(state.kind);
+  });
+  for (const button of document.querySelectorAll('.conversation')) {
+    button.addEventListener('click', () => selectConversation(button.dataset.conversation));
+  }
+  $('composer-form').addEventListener('submit', send);
+  $('composer').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) send(e);
+  });
+  $('load-button').addEventListener('click', runLoad);
+
+  selectConversation('dm');
+  pollConnections();
+  setInterval(poll, POLL_MS);
+  setInterval(pollConnections, 2000);
+})();
