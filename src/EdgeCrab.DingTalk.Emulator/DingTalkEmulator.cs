@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,6 +55,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, EmbeddedLifetime>());
         Register(builder.Services, emulator);
 
         var app = builder.Build();

@@ -213,6 +213,50 @@ public sealed class StreamDeliverySpecs
         await Eventually.TrueAsync(async () => (await api.ConnectionsAsync())[0]!["pingMismatches"]!.GetValue<int>() == 1, "the mismatch to be recorded");
     }
 
+    [Fact]
+    public async Task Websocket_level_pings_should_be_answered_so_a_strict_client_stays_connected()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { PingInterval = TimeSpan.FromMinutes(5) });
+        using var api = new EmulatorApi(emulator);
+        // The client sends a websocket PING every 100 ms and gives up on the socket if a PONG takes over 2 s.
+        await using var client = await ProtocolClient.ConnectAsync(emulator, configure: o =>
+        {
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+            o.KeepAliveTimeout = TimeSpan.FromSeconds(2);
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "still alive?");
+
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, client.State);
+        Assert.Contains(msgId, (await client.NextCallbackAsync()).Data);
+    }
+
+    [Fact]
+    public async Task Concurrent_clients_and_REST_calls_should_all_be_served()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { Seed = 3 });
+        using var api = new EmulatorApi(emulator);
+        var robots = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => EchoRobot.StartAsync(emulator)));
+        try
+        {
+            await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 4, "four robots");
+            var conversations = Enumerable.Range(0, 8).Select(i => $"cidBusy{i}").ToArray();
+
+            var ids = await Task.WhenAll(Enumerable.Range(0, 80).Select(n => Task.Run(() =>
+                api.DirectAsync(conversations[n % conversations.Length], $"user{n % conversations.Length}", $"message {n}"))));
+
+            foreach (var conversation in conversations)
+                await Eventually.TrueAsync(async () => (await api.RobotMessagesAsync(conversation)).Count == 10, $"ten answers in {conversation}");
+            foreach (var id in ids)
+                Assert.True((await api.CallbackAsync(id)).Acked);
+        }
+        finally
+        {
+            foreach (var robot in robots) await robot.DisposeAsync();
+        }
+    }
+
     private static int Drain(ProtocolClient client)
     {
         var n = 0;

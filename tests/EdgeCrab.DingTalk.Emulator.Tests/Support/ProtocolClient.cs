@@ -34,21 +34,24 @@ public sealed class ProtocolClient : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
+    public WebSocketState State => _socket.State;
+
     public Task Reading => _reading;
 
     public ChannelReader<string> Malformed => _malformed.Reader;
 
-    public static async Task<ProtocolClient> ConnectAsync(DingTalkEmulator emulator, bool autoAck = true, HttpClient? http = null)
+    public static async Task<ProtocolClient> ConnectAsync(DingTalkEmulator emulator, bool autoAck = true, Action<ClientWebSocketOptions>? configure = null)
     {
-        using var ownHttp = http is null ? new HttpClient() : null;
-        var rest = new DingTalkRestClient(http ?? ownHttp!, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
+        using var http = new HttpClient();
+        var rest = new DingTalkRestClient(http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
         var ticket = await rest.OpenStreamAsync([StreamSubscription.RobotMessages, StreamSubscription.AllEvents], "edgecrab-tests/1.0");
-        return await ConnectAsync(ticket.WebSocketUri, autoAck);
+        return await ConnectAsync(ticket.WebSocketUri, autoAck, configure);
     }
 
-    public static async Task<ProtocolClient> ConnectAsync(Uri webSocketUri, bool autoAck = true)
+    public static async Task<ProtocolClient> ConnectAsync(Uri webSocketUri, bool autoAck = true, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new ProtocolClient(autoAck);
+        configure?.Invoke(client._socket.Options);
         await client._socket.ConnectAsync(webSocketUri, CancellationToken.None);
         client._reading = Task.Run(client.ReadLoopAsync);
         return client;

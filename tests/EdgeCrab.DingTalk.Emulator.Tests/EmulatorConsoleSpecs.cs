@@ -1,0 +1,40 @@
+using System.Net.Http.Json;
+
+namespace EdgeCrab.DingTalk.Emulator.Tests;
+
+public sealed class EmulatorConsoleSpecs
+{
+    [Fact]
+    public async Task RunAsync_should_print_where_it_listens_and_the_credentials_then_stop_on_cancel()
+    {
+        var output = new StringWriter();
+        using var stop = new CancellationTokenSource();
+
+        var run = EmulatorConsole.RunAsync(0, "dingconsolekey", "console-secret-123456", TextWriter.Synchronized(output), stop.Token);
+        var lines = await Eventually.ValueAsync(() => Task.FromResult(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+            l => l.Length >= 3 || run.IsCompleted, "the banner");
+
+        Assert.Matches(@"^DingTalk emulator listening on http://127\.0\.0\.1:\d+$", lines[0].TrimEnd('\r'));
+        Assert.Equal("AppKey: dingconsolekey", lines[1].TrimEnd('\r'));
+        Assert.Equal("AppSecret: console-secret-123456", lines[2].TrimEnd('\r'));
+        using var http = new HttpClient();
+        var baseUrl = lines[0].TrimEnd('\r')["DingTalk emulator listening on ".Length..];
+        using var token = await http.PostAsJsonAsync(baseUrl + "/v1.0/oauth2/accessToken", new { appKey = "dingconsolekey", appSecret = "console-secret-123456" });
+        Assert.True(token.IsSuccessStatusCode);
+
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
+    public async Task Emulator_should_generate_credentials_when_none_are_given()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+
+        Assert.StartsWith("ding", emulator.Credentials.AppKey);
+        Assert.True(emulator.Credentials.AppSecret.Length >= 32);
+        Assert.Equal(emulator.Credentials.AppKey, emulator.RobotCode);
+        Assert.Equal("127.0.0.1", emulator.BaseUri.Host);
+        Assert.DoesNotContain(emulator.Credentials.AppSecret, emulator.Credentials.ToString());
+    }
+}
