@@ -15,8 +15,12 @@ public static class DingTalkErrorClassifier
     /// <summary>Null when the response is a success; otherwise the error, with secrets masked.</summary>
     public static DingTalkApiException? Classify(string operation, HttpStatusCode status, string body, SecretRedactor redactor)
     {
-        var (code, message, requestId) = ReadError(body);
+        var (code, message, requestId, ipBanned) = ReadError(body);
         var httpStatus = (int)status;
+
+        // The per-IP ban answers a non-standard body, {"status":1111,"wait":5,...}, whatever the HTTP status.
+        if (ipBanned)
+            return Build(operation, DingTalkErrorKind.RateLimited, message ?? "calls from this IP are blocked for a while", httpStatus, code, requestId, redactor);
 
         if (httpStatus is >= 200 and < 300)
         {
@@ -31,7 +35,7 @@ public static class DingTalkErrorClassifier
             401 => DingTalkErrorKind.TokenInvalid,
             504 => DingTalkErrorKind.Timeout,
             >= 500 => DingTalkErrorKind.ServerError,
-            _ => NewApiKind(code, body),
+            _ => NewApiKind(code),
         };
         return Build(operation, kind, message ?? status.ToString(), httpStatus, code, requestId, redactor);
     }
@@ -43,11 +47,10 @@ public static class DingTalkErrorClassifier
         return new DingTalkApiException(kind, operation, safe, status, code, requestId);
     }
 
-    private static DingTalkErrorKind NewApiKind(string? code, string body)
+    private static DingTalkErrorKind NewApiKind(string? code)
     {
         if (code is null)
-            // The per-IP ban answers a non-standard body: {"status":1111,"wait":5,...}.
-            return body.Contains("\"status\":1111", StringComparison.Ordinal) ? DingTalkErrorKind.RateLimited : DingTalkErrorKind.Rejected;
+            return DingTalkErrorKind.Rejected;
         if (code.Contains("QpsLimit", StringComparison.OrdinalIgnoreCase) || code.Contains("ApiCountLimit", StringComparison.OrdinalIgnoreCase)
             || code.Contains("Throttl", StringComparison.OrdinalIgnoreCase))
             return DingTalkErrorKind.RateLimited;
@@ -69,14 +72,14 @@ public static class DingTalkErrorClassifier
         _ => DingTalkErrorKind.Rejected,
     };
 
-    private static (string? Code, string? Message, string? RequestId) ReadError(string body)
+    private static (string? Code, string? Message, string? RequestId, bool IpBanned) ReadError(string body)
     {
-        if (string.IsNullOrWhiteSpace(body)) return (null, null, null);
+        if (string.IsNullOrWhiteSpace(body)) return (null, null, null, false);
         try
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return (null, null, null);
+            if (root.ValueKind != JsonValueKind.Object) return (null, null, null, false);
             string? code = null, message = null, requestId = null;
             if (root.TryGetProperty("code", out var c)) code = c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText();
             if (root.TryGetProperty("errcode", out var ec)) code = ec.ValueKind == JsonValueKind.String ? ec.GetString() : ec.GetRawText();
@@ -84,11 +87,12 @@ public static class DingTalkErrorClassifier
             if (root.TryGetProperty("errmsg", out var em) && em.ValueKind == JsonValueKind.String) message = em.GetString();
             if (root.TryGetProperty("sub_msg", out var sm) && sm.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(sm.GetString())) message = sm.GetString();
             if (root.TryGetProperty("requestid", out var r) && r.ValueKind == JsonValueKind.String) requestId = r.GetString();
-            return (code, message, requestId);
+            var ipBanned = root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.Number && st.GetRawText() == "1111";
+            return (code, message, requestId, ipBanned);
         }
         catch (JsonException)
         {
-            return (null, body.Length > 80 ? "unreadable response body" : "unreadable response: " + body, null);
+            return (null, body.Length > 80 ? "unreadable response body" : "unreadable response: " + body, null, false);
         }
     }
 }

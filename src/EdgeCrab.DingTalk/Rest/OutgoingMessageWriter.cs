@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EdgeCrab.DingTalk.Rest;
@@ -54,10 +55,14 @@ public static class OutgoingMessageWriter
         _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 
+    // Non-ASCII text as UTF-8, not \uXXXX: DingTalk limits msgParam in bytes, and escapes would triple CJK text.
+    // These bodies go to an API, never into HTML, so the relaxed encoder's HTML-safety is not needed.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal static string Write(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             write(writer);
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

@@ -23,13 +23,16 @@ public sealed partial class SecretRedactor
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
         var result = text;
-        foreach (var secret in _secrets.Keys)
+        // Longest first: a secret that contains another is masked whole, not around the shorter one.
+        foreach (var secret in _secrets.Keys.OrderByDescending(s => s.Length))
             if (result.Contains(secret, StringComparison.Ordinal))
                 result = result.Replace(secret, Mask, StringComparison.Ordinal);
-        return CredentialPattern().Replace(result, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
+        return CredentialPattern().Replace(result, m =>
+            m.Groups["name"].Value + m.Groups["sep"].Value + (m.Groups["value"].Value.StartsWith('"') ? "\"" + Mask + "\"" : Mask));
     }
 
-    // Query parameters and JSON fields that carry credentials, whatever their value.
-    [GeneratedRegex("""(?<name>\b(?:access_token|accessToken|appsecret|appSecret|clientSecret|client_secret|ticket|session|sign|x-acs-dingtalk-access-token)\b"?)(?<sep>\s*[=:]\s*"?)(?<value>[^&"\s,}]+)""", RegexOptions.CultureInvariant)]
+    // Query parameters and JSON fields that carry credentials, whatever their value: a JSON string is masked to its
+    // closing quote (spaces, commas and escaped quotes included), anything else up to the next separator.
+    [GeneratedRegex("""(?<name>\b(?:access_token|accessToken|appsecret|appSecret|clientSecret|client_secret|ticket|session|sign|x-acs-dingtalk-access-token)\b"?)(?<sep>\s*[=:]\s*)(?<value>"(?:[^"\\]|\\.)*"?|[^&"\s,}]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex CredentialPattern();
 }
