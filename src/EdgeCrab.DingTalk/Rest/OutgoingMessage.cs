@@ -7,6 +7,12 @@ public abstract record OutgoingMessage
 
     public IReadOnlyList<string> AtUserIds { get; init; } = [];
 
+    /// <summary>
+    /// Sent as <c>msgUuid</c>, which DingTalk documents as an idempotency key for robot webhook messages: a resend
+    /// after a crash carries the same key. Whether session webhooks honour it is unconfirmed.
+    /// </summary>
+    public string? IdempotencyKey { get; init; }
+
     public abstract string Text { get; }
 }
 

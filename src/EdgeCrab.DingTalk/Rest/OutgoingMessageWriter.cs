@@ -33,6 +33,7 @@ public static class OutgoingMessageWriter
         w.WriteEndArray();
         w.WriteBoolean("isAtAll", false);
         w.WriteEndObject();
+        if (message.IdempotencyKey is { } key) w.WriteString("msgUuid", key);
         w.WriteEndObject();
     });
 

@@ -19,7 +19,10 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
 
     public async Task<DeliveryResult> SendAsync(PendingChunk chunk, CancellationToken ct)
     {
-        var message = new OutgoingMarkdown(chunk.Count > 1 ? $"{chunk.Title} ({chunk.Index + 1}/{chunk.Count})" : chunk.Title, chunk.Text);
+        var message = new OutgoingMarkdown(chunk.Count > 1 ? $"{chunk.Title} ({chunk.Index + 1}/{chunk.Count})" : chunk.Title, chunk.Text)
+        {
+            IdempotencyKey = ChunkKey.For(chunk),
+        };
         await pace.WaitAsync(ct).ConfigureAwait(false);
         try
         {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using EdgeCrab.Gateway.Commands;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Sessions.Events;
 
@@ -31,6 +30,9 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["ReplyChunkDelivered"] = typeof(ReplyChunkDelivered),
         ["ReplyChunkAbandoned"] = typeof(ReplyChunkAbandoned),
         ["SessionSnapshot"] = typeof(SessionSnapshot),
+        ["SessionBecameBusy"] = typeof(SessionBecameBusy),
+        ["SessionBecameIdle"] = typeof(SessionBecameIdle),
+        ["PendingWorkSnapshot"] = typeof(PendingWorkSnapshot),
         ["Deliver"] = typeof(ConversationSessionProtocol.Deliver),
         ["Accepted"] = typeof(ConversationSessionProtocol.Accepted),
         ["InterruptTurns"] = typeof(ConversationSessionProtocol.InterruptTurns),

@@ -20,15 +20,19 @@ internal sealed class ConversationSession : ReceivePersistentActor
     public const int SnapshotEvery = 100;
 
     private readonly SessionDependencies _deps;
+    private readonly IActorRef _pendingWork;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
     private IActorRef? _outbox;
     private bool _stopping;
+    // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
+    private bool _busyRecorded;
 
-    public ConversationSession(string conversationId, SessionDependencies deps)
+    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork)
     {
         _deps = deps;
+        _pendingWork = pendingWork;
         _state = ConversationState.Empty(conversationId);
         PersistenceId = new SessionKey(conversationId).PersistenceId;
 
@@ -46,6 +50,13 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
         Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
         Command<InterruptTurns>(_ => OnInterrupt());
+        Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
+        Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
+        Command<WorkNotRecorded>(w =>
+        {
+            _busyRecorded = false;
+            _log.Warning("Session {0}: could not record pending work ({1}); message {2} stays unacked and will be redelivered", PersistenceId, w.Reason, w.MsgId);
+        });
         Command<ReceiveTimeout>(_ => PassivateIfIdle());
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds everything", PersistenceId));
@@ -56,8 +67,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string conversationId, SessionDependencies deps) =>
-        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps));
+    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork) =>
+        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork));
 
     private void OnRecovered()
     {
@@ -66,6 +77,16 @@ internal sealed class ConversationSession : ReceivePersistentActor
         if (!_state.Outbox.IsEmpty)
             _log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
         Context.SetReceiveTimeout(_deps.PassivateAfter);
+        if (!_state.IsIdle)
+        {
+            _pendingWork.Tell(new PendingWorkProtocol.MarkBusy(_state.ConversationId));
+            _busyRecorded = true;
+        }
+        else
+        {
+            // Woken at start-up, or an old record: either way nothing is left to do.
+            _pendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
+        }
         Reconcile();
     }
 
@@ -76,11 +97,27 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             // A redelivery: already in the journal, so ack again, but never run it twice.
             _log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
-            Sender.Tell(new Accepted(message.MsgId));
+            AckOnceWorkIsRecorded(Sender, message.MsgId);
             return;
         }
         var replyTo = Sender;
-        Decide(new SessionInput.Receive(message), () => replyTo.Tell(new Accepted(message.MsgId)));
+        Decide(new SessionInput.Receive(message), () => AckOnceWorkIsRecorded(replyTo, message.MsgId));
+    }
+
+    /// <summary>
+    /// Acks a persisted message, but only once a restart would find this session's work: when it has work and
+    /// PendingWork does not know yet, the ack waits for PendingWork to persist that. No record, no ack.
+    /// </summary>
+    private void AckOnceWorkIsRecorded(IActorRef replyTo, string msgId)
+    {
+        if (_state.IsIdle || _busyRecorded)
+        {
+            replyTo.Tell(new Accepted(msgId));
+            return;
+        }
+        _busyRecorded = true;
+        _pendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
+            .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
     }
 
     private void OnInterrupt()
@@ -113,6 +150,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
     /// <summary>Makes the children match the state: the running turn's agent, and an outbox for what is undelivered.</summary>
     private void Reconcile()
     {
+        if (_state.IsIdle && _busyRecorded)
+        {
+            _pendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
+            _busyRecorded = false;
+        }
         if (_turn is { } turn && turn.Number != _state.Current?.Number)
         {
             // Stopping the child cancels the token the agent runs under.
@@ -160,4 +202,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
         // The same request works under the local router and a shard region: the parent stops us when it is safe.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
+
+    private sealed record WorkRecorded(IActorRef ReplyTo, string MsgId);
+
+    private sealed record WorkNotRecorded(string MsgId, string Reason);
 }

@@ -11,4 +11,8 @@ public sealed record SessionDependencies(
     TimeProvider Clock,
     TimeSpan PassivateAfter,
     TimeSpan TurnTimeout,
-    HistoryWindow HistoryWindow);
+    HistoryWindow HistoryWindow)
+{
+    /// <summary>How long an ack may wait for PendingWork to record that a session has work.</summary>
+    public TimeSpan RecordTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

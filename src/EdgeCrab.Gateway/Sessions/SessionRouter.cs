@@ -13,13 +13,14 @@ namespace EdgeCrab.Gateway.Sessions;
 /// </summary>
 internal sealed class SessionRouter : ReceiveActor
 {
-    private readonly Func<string, Props> _sessionProps;
+    private readonly Func<string, IActorRef, Props> _sessionProps;
+    private IActorRef _pendingWork = ActorRefs.Nobody;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _ids = new();
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _heldWhilePassivating = new(StringComparer.Ordinal);
 
-    public SessionRouter(Func<string, Props> sessionProps)
+    public SessionRouter(Func<string, IActorRef, Props> sessionProps)
     {
         _sessionProps = sessionProps;
         Receive<InterruptTurns>(_ => InterruptAll());
@@ -29,7 +30,17 @@ internal sealed class SessionRouter : ReceiveActor
         Receive<SessionCount>(_ => Sender.Tell(_sessions.Count));
     }
 
-    public static Props Props(Func<string, Props> sessionProps) => Akka.Actor.Props.Create(() => new SessionRouter(sessionProps));
+    public static Props Props(Func<string, IActorRef, Props> sessionProps) => Akka.Actor.Props.Create(() => new SessionRouter(sessionProps));
+
+    /// <summary>Single-node sessions: each conversation a <see cref="ConversationSession"/>.</summary>
+    public static Props Props(SessionDependencies deps) => Props((id, pendingWork) => ConversationSession.Props(id, deps, pendingWork));
+
+    // The registry wakes sessions with unfinished work once it has recovered, through this router.
+    protected override void PreStart()
+    {
+        _pendingWork = Context.ActorOf(PendingWork.Props(Self), "pending-work");
+        Context.Watch(_pendingWork);
+    }
 
     private void Route(ISessionEnvelope envelope)
     {
@@ -45,7 +56,7 @@ internal sealed class SessionRouter : ReceiveActor
     private IActorRef SessionFor(string id)
     {
         if (_sessions.TryGetValue(id, out var session)) return session;
-        session = Context.ActorOf(_sessionProps(id), new SessionKey(id).ActorName);
+        session = Context.ActorOf(_sessionProps(id, _pendingWork), new SessionKey(id).ActorName);
         Context.Watch(session);
         _sessions[id] = session;
         _ids[session] = id;
@@ -61,6 +72,11 @@ internal sealed class SessionRouter : ReceiveActor
 
     private void OnTerminated(IActorRef session)
     {
+        if (session.Equals(_pendingWork))
+        {
+            // It stopped (its journal failed): without it nothing can be acked safely, so let supervision restart us.
+            throw new InvalidOperationException("the pending-work registry stopped");
+        }
         if (!_ids.Remove(session, out var id)) return;
         _sessions.Remove(id);
         if (!_heldWhilePassivating.Remove(id, out var held) || held.Count == 0) return;
@@ -93,7 +109,7 @@ public static class SessionRouterHosting
     public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
         builder.WithActors((system, registry) =>
         {
-            var router = system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)), "sessions");
+            var router = system.ActorOf(SessionRouter.Props(deps), "sessions");
             registry.Register<SessionsKey>(router);
             // Ctrl-C: running turns are stopped and persisted as interrupted (they run again on the next start).
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "interrupt-running-turns", async () =>

@@ -43,6 +43,9 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
             new ReplyChunkAbandoned(3, 1, "refused", At),
             SessionSnapshot.From(state),
+            new SessionBecameBusy(prompt.ConversationId),
+            new SessionBecameIdle(prompt.ConversationId),
+            new PendingWorkSnapshot([prompt.ConversationId, "cid-other"]),
             new Deliver(prompt),
             new Accepted(prompt.MsgId),
             new InterruptTurns(prompt.ConversationId),
@@ -92,7 +95,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         var sender = new RecordingReplySender();
         var deps = new SessionDependencies(SessionOptions.Default, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var sessions = _system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)));
+        var sessions = _system.ActorOf(SessionRouter.Props(deps));
         await sessions.Ask<Accepted>(new Deliver(Inbound.Dm("stored as json", conversationId: "cid-json")), TimeSpan.FromSeconds(15));
         await Eventually.True(() => sender.Sent.Count == 1, "answered");
 

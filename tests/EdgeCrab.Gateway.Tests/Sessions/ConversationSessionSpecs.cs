@@ -22,7 +22,7 @@ public sealed class ConversationSessionSpecs : IDisposable
         _systems.Add(system);
         var deps = new SessionDependencies(options ?? SessionOptions.Default, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var sessions = system.ActorOf(SessionRouter.Props(id => ConversationSession.Props(id, deps)), "sessions");
+        var sessions = system.ActorOf(SessionRouter.Props(deps), "sessions");
         return (system, sessions);
     }
 
@@ -177,6 +177,23 @@ public sealed class ConversationSessionSpecs : IDisposable
         var (_, again) = Start(agent, sender);
         await Deliver(again, Inbound.Dm("/status"));
         await Eventually.True(() => sender.Texts.Contains("echo: block shutdown"), "the stopped turn runs again after restart");
+    }
+
+    [Fact]
+    public async Task A_session_with_acked_but_unfinished_work_should_be_woken_after_a_crash()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (system, sessions) = Start(agent, sender);
+        // Acked (Accepted), its turn running: DingTalk has no reason to redeliver it.
+        await Deliver(sessions, Inbound.Dm("block until the crash", conversationId: "cid-sleeper"));
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        await system.Terminate();
+
+        agent.Release("block until the crash");
+        // Nothing is sent to the session after the restart: the pending-work registry must wake it.
+        Start(agent, sender);
+        await Eventually.True(() => sender.Texts.Contains("echo: block until the crash"), "the sleeping session is woken and answers");
     }
 
     public void Dispose()

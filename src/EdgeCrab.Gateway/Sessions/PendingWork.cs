@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using EdgeCrab.Gateway.Sessions.Events;
+using static EdgeCrab.Gateway.Sessions.PendingWorkProtocol;
+
+namespace EdgeCrab.Gateway.Sessions;
+
+/// <summary>
+/// Which sessions have unfinished work. DingTalk redelivers only unacked callbacks, so a session whose message was
+/// acked but whose turn or reply was cut short by a crash would sleep forever; sessions record here, before acking,
+/// that they have work, and at start-up this registry wakes each of them.
+/// </summary>
+internal sealed class PendingWork : ReceivePersistentActor
+{
+    public const int SnapshotEvery = 500;
+
+    private readonly IActorRef _sessions;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
+
+    public PendingWork(IActorRef sessions, string persistenceId)
+    {
+        _sessions = sessions;
+        PersistenceId = persistenceId;
+
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is PendingWorkSnapshot s) _busy.UnionWith(s.ConversationIds);
+        });
+        Recover<SessionBecameBusy>(e => _busy.Add(e.ConversationId));
+        Recover<SessionBecameIdle>(e => _busy.Remove(e.ConversationId));
+        Recover<RecoveryCompleted>(_ => WakeAll());
+
+        Command<MarkBusy>(m =>
+        {
+            var replyTo = Sender;
+            if (_busy.Contains(m.ConversationId))
+            {
+                replyTo.Tell(new BusyRecorded(m.ConversationId));
+                return;
+            }
+            Persist(new SessionBecameBusy(m.ConversationId), e =>
+            {
+                _busy.Add(e.ConversationId);
+                replyTo.Tell(new BusyRecorded(e.ConversationId));
+                SnapshotIfDue();
+            });
+        });
+        Command<MarkIdle>(m =>
+        {
+            if (!_busy.Contains(m.ConversationId)) return;
+            // Losing this write costs only a needless wake after a restart, so it need not hold anything up.
+            PersistAsync(new SessionBecameIdle(m.ConversationId), e =>
+            {
+                _busy.Remove(e.ConversationId);
+                SnapshotIfDue();
+            });
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of pending work failed"));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Could not trim the pending-work journal"));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(IActorRef sessions, string persistenceId = "edgecrab-pending-work") =>
+        Akka.Actor.Props.Create(() => new PendingWork(sessions, persistenceId));
+
+    private void WakeAll()
+    {
+        if (_busy.Count > 0) _log.Info("Waking {0} session(s) with unfinished work", _busy.Count);
+        foreach (var id in _busy) _sessions.Tell(new Wake(id));
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new PendingWorkSnapshot(_busy.ToArray()));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EdgeCrab.Host.Tests.EndToEnd;
+
+/// <summary>The emulator's <c>/_emulator</c> control API, as tests and scripts use it: real HTTP on loopback.</summary>
+internal sealed class EmulatorControl(Uri baseUri) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(15) };
+
+    public sealed record ChatMessage(string From, string Text, string Msgtype, string? Via);
+
+    public sealed record CallbackState(int Deliveries, bool Acked);
+
+    public async Task<string> SayAsync(object inbound)
+    {
+        using var response = await _http.PostAsJsonAsync("/_emulator/inbound", inbound);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"inbound refused: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("msgId").GetString()!;
+    }
+
+    public Task<string> DmAsync(string conversationId, string staffId, string text) =>
+        SayAsync(new { conversationType = "1", conversationId, senderStaffId = staffId, senderNick = "Nick " + staffId, text });
+
+    public Task<string> GroupAsync(string conversationId, string staffId, string text, bool atRobot) =>
+        SayAsync(new { conversationType = "2", conversationId, conversationTitle = "Team group", senderStaffId = staffId, text, atRobot });
+
+    public async Task<IReadOnlyList<ChatMessage>> MessagesAsync(string conversationId) =>
+        await _http.GetFromJsonAsync<ChatMessage[]>($"/_emulator/conversations/{Uri.EscapeDataString(conversationId)}/messages", Json) ?? [];
+
+    public async Task<IReadOnlyList<ChatMessage>> RobotRepliesAsync(string conversationId) =>
+        (await MessagesAsync(conversationId)).Where(m => m.From == "robot").ToArray();
+
+    public async Task<CallbackState> CallbackAsync(string msgId) =>
+        (await _http.GetFromJsonAsync<CallbackState>($"/_emulator/callbacks/{Uri.EscapeDataString(msgId)}", Json))!;
+
+    public async Task<int> ConnectionCountAsync()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("/_emulator/connections"));
+        return doc.RootElement.GetArrayLength();
+    }
+
+    public async Task FaultAsync(object faults)
+    {
+        using var response = await _http.PostAsJsonAsync("/_emulator/faults", faults);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"faults refused: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Dispose() => _http.Dispose();
+}
