@@ -18,7 +18,7 @@ public static class MentionStripper
         var copied = 0;
         for (var at = text.IndexOf(mention, StringComparison.Ordinal); at >= 0; at = text.IndexOf(mention, at + 1, StringComparison.Ordinal))
         {
-            if (at < copied || !IsWholeMention(text, at, at + mention.Length)) continue;
+            if (at < copied || !IsWholeMention(text, at, at + mention.Length, copied)) continue;
             result.Append(text, copied, at - copied);
             copied = at + mention.Length;
             // The space DingTalk types after a mention goes with it: "hi @Robot there" reads "hi there".
@@ -28,10 +28,11 @@ public static class MentionStripper
         return result.ToString().Trim();
     }
 
-    // "@Robot", but neither "@Robotics", "@Robot.com" nor the "bob@Robot" of an address.
-    private static bool IsWholeMention(string text, int at, int end)
+    // "@Robot", but neither "@Robotics", "@Robot.com" nor the "bob@Robot" of an address. What precedes a mention
+    // counts only if it stays: "@Robot@Robot" is two mentions.
+    private static bool IsWholeMention(string text, int at, int end, int keptFrom)
     {
-        if (at > 0 && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '.' or '_' or '-' or '+'))
+        if (at > keptFrom && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '.' or '_' or '-' or '+'))
             return false;
         if (end == text.Length || char.IsWhiteSpace(text[end])) return true;
         var dotted = text[end] == '.' && end + 1 < text.Length && char.IsLetterOrDigit(text[end + 1]);

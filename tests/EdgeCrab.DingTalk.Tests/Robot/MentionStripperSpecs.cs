@@ -1,4 +1,7 @@
 using EdgeCrab.DingTalk.Robot;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EdgeCrab.DingTalk.Tests.Robot;
 
@@ -53,4 +56,20 @@ public sealed class MentionStripperSpecs
     [Fact]
     public void Strip_should_only_trim_without_a_robot_name() =>
         Assert.Equal("@Robot hi", MentionStripper.Strip("  @Robot hi ", null));
+
+    [Property(MaxTest = 300)]
+    public Property Strip_should_only_trim_text_that_does_not_mention_the_robot() =>
+        Prop.ForAll(
+            Gen.Elements("@", "Robot", "@Alice", " ", "\n", "你好", "😀", ".", "bob@", "@Robotics").ListOf().Select(p => string.Concat(p)).ToArbitrary(),
+            text =>
+            {
+                var expected = text.Replace("@Robotics", "").Contains("@Robot", StringComparison.Ordinal) ? null : text.Trim();
+                return expected is null || MentionStripper.Strip(text, "Robot") == expected;
+            });
+
+    [Property(MaxTest = 300)]
+    public Property Strip_should_leave_no_whole_robot_mention() =>
+        Prop.ForAll(
+            Gen.Elements("@Robot", "@Robot ", " ", "hello", "你好", "，", "@Alice ").ListOf().Select(p => string.Concat(p)).ToArbitrary(),
+            text => !(" " + MentionStripper.Strip(text, "Robot") + " ").Contains(" @Robot ", StringComparison.Ordinal));
 }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using EdgeCrab.DingTalk.Security;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EdgeCrab.DingTalk.Tests.Security;
 
@@ -113,6 +116,17 @@ public sealed class CallbackSignatureSpecs
         Assert.DoesNotContain(Secret, reason);
         Assert.DoesNotContain(new CallbackSignature(Secret).Sign(Timestamp), reason);
     }
+
+    [Property(MaxTest = 200)]
+    public Property Verify_should_accept_its_own_sign_for_any_secret_and_time_within_the_hour() =>
+        Prop.ForAll(
+            Gen.Elements("a", "SEC", "中", "+", "/", "=", "0", "😀").ListOf().Select(p => "s" + string.Concat(p)).ToArbitrary(),
+            Gen.Choose(-3_600_000, 3_600_000).ToArbitrary(),
+            (secret, skew) =>
+            {
+                var signature = new CallbackSignature(secret, CallbackSignature.DingTalkSkew, FixedClock.AtUnixMs(Timestamp + skew));
+                return signature.Verify(Timestamp.ToString(), signature.Sign(Timestamp)) is null;
+            });
 
     private static CallbackSignature At(long nowMs) =>
         new(Secret, CallbackSignature.DingTalkSkew, FixedClock.AtUnixMs(nowMs));

@@ -1,4 +1,7 @@
 using EdgeCrab.DingTalk.Security;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace EdgeCrab.DingTalk.Tests.Security;
 
@@ -67,6 +70,22 @@ public sealed class SecretRedactorSpecs
     [InlineData("你好，世界")]
     public void Redact_should_leave_text_without_credentials_alone(string text) =>
         Assert.Equal(text, new SecretRedactor().Redact(text));
+
+    [Property(MaxTest = 300)]
+    public Property Redact_should_never_let_a_registered_secret_through() =>
+        Prop.ForAll(
+            Gen.Elements("a", "b", "0", "-", "_", "Z").ListOf().Where(p => p.Count >= 6).Select(p => string.Concat(p)).ListOf().ToArbitrary(),
+            Gen.Elements("a", "b", " ", "=", "\"", ":", "你好", "&", "ab0-", "token=").ListOf().Select(p => string.Concat(p)).ToArbitrary(),
+            (secrets, filler) =>
+            {
+                var redactor = new SecretRedactor();
+                foreach (var secret in secrets) redactor.Register(secret);
+                var text = filler + string.Join(filler, secrets) + filler;
+
+                var redacted = redactor.Redact(text);
+
+                return secrets.All(secret => !redacted.Contains(secret, StringComparison.Ordinal));
+            });
 
     [Fact]
     public void Redact_should_turn_null_into_empty() =>
