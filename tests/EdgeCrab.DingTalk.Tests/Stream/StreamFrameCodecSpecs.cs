@@ -217,6 +217,14 @@ public sealed class StreamFrameCodecSpecs
         Assert.Equal(JsonValueKind.Null, data.RootElement.GetProperty("response").ValueKind);
     }
 
+    [Fact]
+    public void Rejected_should_refuse_with_400_and_keep_the_reason()
+    {
+        var ack = ParsedAck(StreamFrameCodec.WriteAck(AckFrame.Rejected("m9", "robot message has no msgId")));
+
+        Assert.Equal(new AckFrame(AckFrame.BadRequest, "m9", "robot message has no msgId", "{\"response\":null}"), ack);
+    }
+
     [Property(MaxTest = 200)]
     public Property WriteAck_then_ParseAck_should_give_the_ack_back() =>
         Prop.ForAll(Acks.ToArbitrary(), ack => Assert.Equal(ack, ParsedAck(StreamFrameCodec.WriteAck(ack))));
