@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace EdgeCrab.DingTalk.Replies;
 
 /// <summary>
@@ -28,11 +26,12 @@ public sealed class ReplyChunker
 
         var layout = FenceLayout.Of(text);
         var closeReserve = 1 + layout.LongestMarker;
+        var closeReserveBytes = DingTalkJson.ByteCount("\n") + layout.LongestMarker;
         var start = 0;
         while (start < text.Length)
         {
             var prefix = layout.OpenAt(start)?.OpeningLine ?? "";
-            var prefixBytes = Encoding.UTF8.GetByteCount(prefix);
+            var prefixBytes = DingTalkJson.ByteCount(prefix);
             // The last chunk closes nothing, so it needs no room for a closing fence: text within the limits stays whole.
             if (FarthestEnd(text, start, _limits.MaxChars - prefix.Length, _limits.MaxUtf8Bytes - prefixBytes) == text.Length)
             {
@@ -40,7 +39,7 @@ public sealed class ReplyChunker
                 break;
             }
 
-            var hardEnd = FarthestEnd(text, start, _limits.MaxChars - prefix.Length - closeReserve, _limits.MaxUtf8Bytes - prefixBytes - closeReserve);
+            var hardEnd = FarthestEnd(text, start, _limits.MaxChars - prefix.Length - closeReserve, _limits.MaxUtf8Bytes - prefixBytes - closeReserveBytes);
             var cut = layout.AvoidFenceLine(PreferredCut(text, start, hardEnd, layout), start);
             var body = text[start..cut];
             var suffix = layout.OpenAt(cut) is { } open ? (body.EndsWith('\n') ? open.Marker : open.ClosingSuffix) : "";
@@ -50,17 +49,17 @@ public sealed class ReplyChunker
         return chunks;
     }
 
-    /// <summary>The largest end within both budgets that does not fall between the halves of a surrogate pair.</summary>
+    /// <summary>
+    /// The largest end within both budgets that does not fall between the halves of a surrogate pair. Bytes are counted
+    /// as the text will be written into JSON (<see cref="DingTalkJson.Width"/>), which is what DingTalk measures.
+    /// </summary>
     private static int FarthestEnd(string text, int start, int roomChars, int roomBytes)
     {
         var end = start;
         var bytes = 0;
         while (end < text.Length && end - start < roomChars)
         {
-            var c = text[end];
-            int width, length;
-            if (char.IsHighSurrogate(c) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1])) { width = 4; length = 2; }
-            else { width = c < 0x80 ? 1 : c < 0x800 ? 2 : 3; length = 1; }
+            var width = DingTalkJson.Width(text, end, out var length);
             if (bytes + width > roomBytes || end + length - start > roomChars) break;
             bytes += width;
             end += length;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace EdgeCrab.DingTalk.Rest;
@@ -56,9 +55,8 @@ public static class OutgoingMessageWriter
         _ => throw new ArgumentOutOfRangeException(nameof(message)),
     };
 
-    // Non-ASCII text as UTF-8, not \uXXXX: DingTalk limits msgParam in bytes, and escapes would triple CJK text.
-    // These bodies go to an API, never into HTML, so the relaxed encoder's HTML-safety is not needed.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Non-ASCII text as UTF-8, not \uXXXX: DingTalk limits msgParam in bytes, and escapes would double CJK text.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = DingTalkJson.Encoder };
 
     internal static string Write(Action<Utf8JsonWriter> write)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using EdgeCrab.DingTalk.Replies;
+using EdgeCrab.DingTalk.Rest;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -31,6 +32,37 @@ public sealed class ReplyChunkerSpecs
             Gen.Elements("a", " ", "\n", "`", "~", "。", ".", "中", "😀", "\ud800", "\udc00", "```", "~~~py\n")
                 .ListOf().Select(parts => string.Concat(Enumerable.Repeat(string.Concat(parts), 40))).ToArbitrary(),
             text => AssertRules(text, Small));
+
+    // The robot API refuses a msgParam over 15,000 bytes (protocol doc §4.3), and the outbox falls back to it when a
+    // session webhook has expired: every DingTalk-sized chunk must fit, whatever it is made of.
+    [Property(MaxTest = 50)]
+    public Property Split_should_make_DingTalk_chunks_that_fit_the_robot_API_msgParam() =>
+        Prop.ForAll(ReplyText.Large, text =>
+            Assert.All(ReplyChunker.ForDingTalk.Split(text), chunk => AssertFitsMsgParam(chunk.Text)));
+
+    [Theory]
+    [InlineData("钉")]
+    [InlineData("😀")]
+    [InlineData("\"")]
+    [InlineData("\n")]
+    [InlineData("a\\")]
+    [InlineData("\u200b")]
+    [InlineData("\u0001")]
+    public void Split_should_make_DingTalk_chunks_that_fit_the_robot_API_msgParam_for_the_costliest_characters(string unit)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, 20_000));
+
+        var chunks = ReplyChunker.ForDingTalk.Split(text);
+
+        Assert.Equal(text, string.Concat(chunks.Select(c => c.Text)));
+        Assert.All(chunks, c => AssertFitsMsgParam(c.Text));
+    }
+
+    private static void AssertFitsMsgParam(string chunk)
+    {
+        var (_, msgParam) = OutgoingMessageWriter.RobotApiParam(new OutgoingMarkdown("钉钉机器人的回答", chunk));
+        Assert.True(Encoding.UTF8.GetByteCount(msgParam) <= 15_000, $"msgParam of {Encoding.UTF8.GetByteCount(msgParam)} bytes");
+    }
 
     [Fact]
     public void Split_should_return_no_chunks_for_empty_text() =>
@@ -162,7 +194,7 @@ public sealed class ReplyChunkerSpecs
         }
         Assert.Equal(text.Length, position);
 
-        var fits = text.Length <= limits.MaxChars && Encoding.UTF8.GetByteCount(text) <= limits.MaxUtf8Bytes;
+        var fits = text.Length <= limits.MaxChars && JsonBytes(text) <= limits.MaxUtf8Bytes;
         if (fits)
             Assert.Equal(new ReplyChunk(text, 0, text.Length), Assert.Single(chunks));
 
@@ -174,6 +206,7 @@ public sealed class ReplyChunkerSpecs
 
             Assert.True(chunk.Text.Length <= limits.MaxChars, $"chunk {i} has {chunk.Text.Length} chars");
             Assert.True(Encoding.UTF8.GetByteCount(chunk.Text) <= limits.MaxUtf8Bytes, $"chunk {i} is over the byte limit");
+            Assert.True(JsonBytes(chunk.Text) is not { } json || json <= limits.MaxUtf8Bytes, $"chunk {i} is over the byte limit once written as JSON");
             Assert.False(SplitsPair(text, chunk.SourceStart), $"chunk {i} starts inside a surrogate pair");
 
             // Text = reopened fence (if any) + the slice + closing fence (if any).
@@ -188,6 +221,19 @@ public sealed class ReplyChunkerSpecs
             if (i < chunks.Count - 1)
                 AssertCutNotNeedlessly(text, chunk.SourceStart, chunk.SourceStart + chunk.SourceLength);
         }
+    }
+
+    // The bytes the text takes inside a JSON string as the robot API writes it; null when it cannot be written
+    // (a lone surrogate is not text).
+    private static int? JsonBytes(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsSurrogatePair(text, i)) i++;
+            else if (char.IsSurrogate(text[i])) return null;
+        }
+        var (_, msgParam) = OutgoingMessageWriter.RobotApiParam(new OutgoingText(text));
+        return Encoding.UTF8.GetByteCount(msgParam) - """{"content":""}""".Length;
     }
 
     private static bool SplitsPair(string text, int position) =>
