@@ -88,6 +88,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
             _pendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
         }
         Reconcile();
+        // Messages put back in the queue by a shutdown have no new input to start them: start them now.
+        Decide(new SessionInput.Resume());
     }
 
     private void OnDeliver(Deliver deliver)

@@ -14,6 +14,9 @@ public abstract record SessionInput
     /// <summary>The agent failed turn <see cref="TurnNumber"/>.</summary>
     public sealed record FailTurn(int TurnNumber, string Error) : SessionInput;
 
+    /// <summary>The session has just recovered: start whatever waits (a turn put back by a shutdown, say).</summary>
+    public sealed record Resume : SessionInput;
+
     /// <summary>The gateway is stopping: put the running turn back to run after restart.</summary>
     public sealed record InterruptTurn : SessionInput;
 

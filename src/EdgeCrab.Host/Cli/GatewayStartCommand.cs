@@ -14,13 +14,8 @@ internal static class GatewayStartCommand
         options.AddTo(start);
         start.SetAction(async (parse, ct) =>
         {
-            var result = GatewaySettingsLoader.Load(options.Read(parse));
-            if (!result.IsValid)
-            {
-                foreach (var error in result.Errors) await Console.Error.WriteLineAsync("edgecrab: " + error);
-                return 2;
-            }
-            return await RunAsync(result.Settings!, ct);
+            var settings = await CommandLineSettings.LoadOrReportAsync(options.Read(parse));
+            return settings is null ? CommandLineSettings.InvalidExitCode : await RunAsync(settings, ct);
         });
         var gateway = new Command("gateway", "The DingTalk gateway.");
         gateway.Subcommands.Add(start);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Akka.Actor;
 using Akka.Configuration;
 using EdgeCrab.Gateway.Persistence;
-using EdgeCrab.Host.Settings;
 
 namespace EdgeCrab.Host.Cli;
 
@@ -49,13 +48,8 @@ internal static class SessionsCommand
 
     private static async Task<int> WithJournal(IReadOnlyDictionary<string, string?> commandLine, Func<SessionJournalReader, Task<int>> read)
     {
-        var result = GatewaySettingsLoader.Load(commandLine);
-        if (!result.IsValid)
-        {
-            foreach (var error in result.Errors) await Console.Error.WriteLineAsync("edgecrab: " + error);
-            return 2;
-        }
-        var settings = result.Settings!;
+        if (await CommandLineSettings.LoadOrReportAsync(commandLine) is not { } settings)
+            return CommandLineSettings.InvalidExitCode;
         JournalBackend backend = settings.Postgres is { } pg ? new JournalBackend.Postgres(pg) : new JournalBackend.Sqlite(settings.SqlitePath);
         if (backend is JournalBackend.Sqlite { FilePath: var file } && !File.Exists(file))
         {

@@ -16,12 +16,12 @@ public sealed class ConversationSessionSpecs : IDisposable
 
     public ConversationSessionSpecs(ITestOutputHelper output) => _output = output;
 
-    private (ActorSystem System, IActorRef Sessions) Start(ScriptedAgent agent, RecordingReplySender sender, SessionOptions? options = null)
+    private (ActorSystem System, IActorRef Sessions) Start(ScriptedAgent agent, RecordingReplySender sender, SessionOptions? options = null, TimeSpan? passivateAfter = null)
     {
         var system = ActorSystem.Create("sessions-" + _systems.Count, _journal.Config);
         _systems.Add(system);
         var deps = new SessionDependencies(options ?? SessionOptions.Default, agent, sender, TimeProvider.System,
-            TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
+            passivateAfter ?? TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
         var sessions = system.ActorOf(SessionRouter.Props(deps), "sessions");
         return (system, sessions);
     }
@@ -174,8 +174,8 @@ public sealed class ConversationSessionSpecs : IDisposable
         await system.Terminate();
 
         agent.Release("block shutdown");
-        var (_, again) = Start(agent, sender);
-        await Deliver(again, Inbound.Dm("/status"));
+        // Nothing is sent after the restart: the session is woken and resumes the turn on its own.
+        Start(agent, sender);
         await Eventually.True(() => sender.Texts.Contains("echo: block shutdown"), "the stopped turn runs again after restart");
     }
 
@@ -194,6 +194,29 @@ public sealed class ConversationSessionSpecs : IDisposable
         // Nothing is sent to the session after the restart: the pending-work registry must wake it.
         Start(agent, sender);
         await Eventually.True(() => sender.Texts.Contains("echo: block until the crash"), "the sleeping session is woken and answers");
+    }
+
+    [Fact]
+    public async Task An_idle_session_should_passivate_and_come_back_from_the_journal()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = Start(agent, sender, passivateAfter: TimeSpan.FromMilliseconds(300));
+        await Deliver(sessions, Inbound.Dm("remember me", conversationId: "cid-passivate"));
+        await Eventually.True(() => sender.Texts.Count == 1, "answered");
+        var live = -1;
+        await Eventually.True(() =>
+        {
+            live = sessions.Ask<int>(SessionRouter.SessionCount.Instance, AskTimeout).Result;
+            return live == 0;
+        }, "the idle session passivates");
+
+        await Deliver(sessions, Inbound.Dm("/usage", conversationId: "cid-passivate"));
+        await Eventually.True(() => sender.Texts.Count == 2, "the usage reply");
+        Assert.Contains("in all: 1 turn, 2 messages", sender.Texts[1]);
+        await Deliver(sessions, Inbound.Dm("and now?", conversationId: "cid-passivate"));
+        await Eventually.True(() => agent.Histories.Count == 2, "the second turn");
+        // The history the agent sees survived passivation.
+        Assert.Equal(["remember me", "echo: remember me", "and now?"], agent.Histories.Last().Select(m => m.Text));
     }
 
     public void Dispose()

@@ -197,8 +197,8 @@ public sealed class ConversationStateSpecs
         Assert.Equal(["one", "two"], _state.Queue.Select(q => q.Text));
         Assert.Empty(_state.History);
 
-        // After a restart the first input runs it again, as turn 2.
-        var restarted = Step(new SessionInput.MarkDelivered(99, 0, "none"));
+        // After a restart, resuming runs it again, as turn 2.
+        var restarted = Step(new SessionInput.Resume());
         Assert.Equal(one.MsgId, Assert.IsType<TurnStarted>(Assert.Single(restarted)).Prompt.MsgId);
     }
 
