@@ -77,5 +77,27 @@ public sealed class OutgoingMessageWriterSpecs
             $"msgParam is {Encoding.UTF8.GetByteCount(msgParam)} bytes for {Encoding.UTF8.GetByteCount(text)} bytes of text: {msgParam[..40]}");
     }
 
+    // An answer cut mid-pair upstream must still be sendable: the broken half becomes U+FFFD instead of an exception.
+    // (Built in code: xunit would mangle a lone surrogate in InlineData.)
+    [Fact]
+    public void Writers_should_replace_a_lone_surrogate()
+    {
+        (string Text, string Expected)[] cases =
+        [
+            ("a" + '\ud800' + "b", "a\ufffdb"),
+            (((char)0xdc00).ToString(), "\ufffd"),
+            ("ok 😀" + '\ud83d', "ok 😀\ufffd"),
+        ];
+        foreach (var (text, expected) in cases)
+        {
+            using var body = Json(OutgoingMessageWriter.WebhookBody(new OutgoingMarkdown(text, text)));
+            Assert.Equal(expected, body.RootElement.GetProperty("markdown").GetProperty("text").GetString());
+            Assert.Equal(expected, body.RootElement.GetProperty("markdown").GetProperty("title").GetString());
+
+            using var param = Json(OutgoingMessageWriter.RobotApiParam(new OutgoingText(text)).MsgParam);
+            Assert.Equal(expected, param.RootElement.GetProperty("content").GetString());
+        }
+    }
+
     private static JsonDocument Json(string text) => JsonDocument.Parse(text);
 }
