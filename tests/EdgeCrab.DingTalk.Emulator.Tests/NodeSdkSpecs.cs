@@ -25,7 +25,7 @@ public sealed class NodeSdkSpecs
 
             await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(node.ExitCode == 0, $"node exited with {node.ExitCode}: {output}");
-            Assert.Equal((1, true), await api.CallbackAsync(msgId));
+            await Eventually.TrueAsync(async () => await api.CallbackAsync(msgId) == (1, true), "one delivery, acked by the SDK");
             var robot = Assert.Single(await api.RobotMessagesAsync("cidNodeGroup"));
             Assert.Equal("node echo: hello from the group", robot!["text"]!.GetValue<string>());
             Assert.Equal("sessionWebhook", robot["via"]!.GetValue<string>());

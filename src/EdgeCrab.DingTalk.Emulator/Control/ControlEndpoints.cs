@@ -39,7 +39,7 @@ internal static class ControlEndpoints
         control.MapPost("/faults", Faults);
         control.MapPost("/load", Load);
         control.MapGet("/load", (LoadRuns runs, CallbackLedger ledger, ConversationLog log) =>
-            EmulatorJson.Ok(runs.Current?.Report(ledger, log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP99Ms = 0.0 }));
+            EmulatorJson.Ok(runs.Current?.Report(ledger, log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP95Ms = 0.0, ackP99Ms = 0.0 }));
     }
 
     private static async Task<IResult> Inbound(HttpRequest request, EmulatorApp emulator, InboundDesk desk)
@@ -96,11 +96,12 @@ internal static class ControlEndpoints
         var conversations = o.Long("conversations", 1, 10_000);
         var type = o.String("conversationType") ?? "1";
         var text = o.String("text", maxLength: 10_000) ?? "load test";
+        var perSecond = o.Long("perSecond", 1, 1_000_000);
         if (messages is null && o.Problem is null) o.Fail("'messages' is required");
         if (conversations is null && o.Problem is null) o.Fail("'conversations' is required");
         if (type is not ("1" or "2") && o.Problem is null) o.Fail("'conversationType' must be \"1\" or \"2\"");
         if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
-        var run = runs.TryStart((int)messages!, (int)conversations!, type == "1" ? ConversationType.Direct : ConversationType.Group, text);
+        var run = runs.TryStart((int)messages!, (int)conversations!, type == "1" ? ConversationType.Direct : ConversationType.Group, text, (int?)perSecond);
         return run is null
             ? ApiErrors.Control(409, "a load run is still pushing; wait for it to finish")
             : EmulatorJson.Status(202, new { messages, conversations });

@@ -12,9 +12,12 @@ internal sealed class LoadRun
     private readonly DateTimeOffset _startedAt;
     private readonly TimeProvider _clock;
 
-    private LoadRun(int messages, string[] conversations, DateTimeOffset startedAt, TimeProvider clock)
+    private readonly int? _perSecond;
+
+    private LoadRun(int messages, string[] conversations, int? perSecond, DateTimeOffset startedAt, TimeProvider clock)
     {
         Messages = messages;
+        _perSecond = perSecond;
         _conversations = conversations;
         _startedAt = startedAt;
         _clock = clock;
@@ -24,10 +27,11 @@ internal sealed class LoadRun
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
-    public static LoadRun Start(int number, int messages, int conversations, ConversationType type, string text, InboundDesk desk, TimeProvider clock)
+    /// <param name="perSecond">Pushes spread evenly at this rate (the bench's latency run); null pushes as fast as clients take them.</param>
+    public static LoadRun Start(int number, int messages, int conversations, ConversationType type, string text, InboundDesk desk, TimeProvider clock, int? perSecond = null)
     {
         var ids = Enumerable.Range(1, conversations).Select(i => $"cidLoad{number}x{i}").ToArray();
-        var run = new LoadRun(messages, ids, clock.GetUtcNow(), clock);
+        var run = new LoadRun(messages, ids, perSecond, clock.GetUtcNow(), clock);
         run.Completion = Task.Run(() => run.PushAllAsync(type, text, desk));
         return run;
     }
@@ -36,6 +40,11 @@ internal sealed class LoadRun
     {
         for (var n = 0; n < Messages; n++)
         {
+            if (_perSecond is { } rate)
+            {
+                var wait = _startedAt + TimeSpan.FromSeconds((double)n / rate) - _clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, _clock).ConfigureAwait(false);
+            }
             var i = n % _conversations.Length;
             var request = new InboundRequest(type, _conversations[i], "Load group", $"load{i + 1:D4}", $"Load user {i + 1}",
                 $"{text} #{n + 1}", AtRobot: true, RobotMsgTypes.Text, SessionWebhook: null);
@@ -75,6 +84,7 @@ internal sealed class LoadRun
             answered,
             elapsedMs = Math.Round((end - _startedAt).TotalMilliseconds, 1),
             ackP50Ms = Percentile(latencies, 0.50),
+            ackP95Ms = Percentile(latencies, 0.95),
             ackP99Ms = Percentile(latencies, 0.99),
         };
     }

@@ -11,12 +11,12 @@ internal sealed class LoadRuns(InboundDesk desk, TimeProvider clock)
     public LoadRun? Current { get; private set; }
 
     /// <summary>Starts a run, or returns null while the previous one is still pushing.</summary>
-    public LoadRun? TryStart(int messages, int conversations, ConversationType type, string text)
+    public LoadRun? TryStart(int messages, int conversations, ConversationType type, string text, int? perSecond = null)
     {
         lock (_gate)
         {
             if (Current is { Completion.IsCompleted: false }) return null;
-            Current = LoadRun.Start(++_number, messages, conversations, type, text, desk, clock);
+            Current = LoadRun.Start(++_number, messages, conversations, type, text, desk, clock, perSecond);
             return Current;
         }
     }

@@ -19,6 +19,7 @@ internal sealed class ConnectionLoop(StreamHub hub, PushFrames frames, EmulatorO
         }
         finally
         {
+            connection.Finish();
             hub.Remove(connection);
             await done.CancelAsync().ConfigureAwait(false);
             await pinging.ConfigureAwait(false);

@@ -8,6 +8,7 @@ internal sealed class StreamConnection(WebSocket socket, HttpContext context, IR
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private int _draining;
+    private int _finished;
 
     public string Id { get; } = Guid.NewGuid().ToString();
     public WebSocket Socket => socket;
@@ -79,7 +80,18 @@ internal sealed class StreamConnection(WebSocket socket, HttpContext context, IR
     /// <summary>Drops the TCP connection without a close frame, as a network failure would.</summary>
     public void Abort()
     {
-        socket.Abort();
-        context.Abort();
+        if (Interlocked.Exchange(ref _finished, 1) == 1) return;
+        try
+        {
+            socket.Abort();
+            context.Abort();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            // The request ended meanwhile: the connection is already gone.
+        }
     }
+
+    /// <summary>Called when the request ends: Kestrel recycles its HttpContext, which must not be touched afterwards.</summary>
+    public void Finish() => Interlocked.Exchange(ref _finished, 1);
 }
