@@ -28,13 +28,15 @@ public sealed class MalformedInputSpecs
     [MemberData(nameof(BadBodies))]
     public async Task Malformed_body_should_get_a_clear_4xx_JSON_error(string path, string body)
     {
-        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        var log = new RecordingLogger();
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { LoggerFactory = log.Factory() });
         using var api = new EmulatorApi(emulator);
 
         var (status, error) = await api.PostRawAsync(path, body);
 
         Assert.InRange(status, 400, 499);
         Assert.True(error["error"] is not null || error["code"] is not null || error["errcode"] is not null, error.ToJsonString());
+        Assert.Empty(log.Errors);
     }
 
     [Theory]
@@ -82,7 +84,8 @@ public sealed class MalformedInputSpecs
     [Fact]
     public async Task Malformed_client_frames_should_be_ignored_without_closing_the_socket()
     {
-        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        var log = new RecordingLogger();
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { LoggerFactory = log.Factory() });
         using var api = new EmulatorApi(emulator);
         await using var client = await ProtocolClient.ConnectAsync(emulator);
 
@@ -96,6 +99,9 @@ public sealed class MalformedInputSpecs
         var msgId = await api.DirectAsync("cidDm1", "manager001", "still there?");
         Assert.Contains(msgId, (await client.NextCallbackAsync()).Data);
         await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the ack");
+        Assert.True(log.Entries.Count(e => e.Message.Contains("malformed frame", StringComparison.Ordinal)) >= 4, "malformed frames were not logged");
+        Assert.Contains(log.Entries, e => e.Message.Contains("binary frame", StringComparison.Ordinal));
+        Assert.Empty(log.Errors);
     }
 
     [Fact]

@@ -1,7 +1,4 @@
-using EdgeCrab.DingTalk.Emulator.Control;
-using EdgeCrab.DingTalk.Emulator.Conversations;
 using EdgeCrab.DingTalk.Emulator.Http;
-using EdgeCrab.DingTalk.Emulator.Rest;
 
 namespace EdgeCrab.DingTalk.Emulator.Cards;
 
