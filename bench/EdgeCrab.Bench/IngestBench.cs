@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace EdgeCrab.Bench;
+
+/// <summary>
+/// Ingest: robot callbacks pushed by the emulator over the real websocket and acked by the gateway once the session
+/// persisted them, per second, for 1, 100 and 10,000 conversations; then the same rows written straight into SQLite.
+/// </summary>
+internal static class IngestBench
+{
+    public sealed record Scenario(int Conversations, int Messages);
+
+    public sealed record Outcome(Scenario Scenario, double AcksPerSecond, bool Complete);
+
+    public static IReadOnlyList<Scenario> Scenarios(bool quick) => quick
+        ? [new(1, 1_000), new(100, 2_000), new(10_000, 10_000)]
+        : [new(1, 4_000), new(100, 10_000), new(10_000, 20_000)];
+
+    public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    public static async Task<IReadOnlyList<Outcome>> RunAsync(Report report, bool quick, bool withRawSqlite = true)
+    {
+        var outcomes = new List<Outcome>();
+        foreach (var scenario in Scenarios(quick))
+            outcomes.Add(await RunOneAsync(report, scenario, withRawSqlite));
+        return outcomes;
+    }
+
+    public static async Task<Outcome> RunOneAsync(Report report, Scenario scenario, bool withRawSqlite)
+    {
+        var section = $"ingest {Format.Count(scenario.Conversations)} conv";
+        await using var rig = await GatewayRig.StartAsync();
+        await WarmUpAsync(rig.Control);
+        if (Environment.GetEnvironmentVariable("EDGECRAB_BENCH_KEEP") == "1") Console.Error.WriteLine("journal: " + rig.SqlitePath);
+        var before = JournalFile.LastOrdering(rig.SqlitePath);
+
+        var watch = Stopwatch.StartNew();
+        var run = await rig.Control.StartLoadAsync(scenario.Messages, scenario.Conversations);
+        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
+        var rate = load.Acked / elapsed.TotalSeconds;
+        var (persisted, meanPayload) = JournalFile.MessagesReceived(rig.SqlitePath, $"cidLoad{run}x");
+        var rows = JournalFile.RowsSince(rig.SqlitePath, before);
+        var spot = await SpotCheckAsync(rig.Control);
+
+        report.Add(section, "gateway acks (SQLite)", Format.Rate(rate),
+            $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
+            + $"{Format.Count(persisted)} MessageReceived in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
+        if (rig.Warnings.Length > 0)
+            report.Add(section, "gateway warnings", Format.Count(rig.Warnings.Length), rig.Warnings[0].Trim());
+        if (persisted < load.Acked)
+            report.Add(section, "CHECK FAILED", "acked > persisted", "a callback was acked that is not in the journal");
+
+        if (withRawSqlite)
+        {
+            var schema = JournalFile.Schema(rig.SqlitePath);
+            var raw = RawSqlite.Run(schema, scenario.Messages, scenario.Conversations, (int)Math.Round(meanPayload));
+            report.Add(section, "raw SQLite, commit per row", Format.Rate(raw.PerRowPerSecond),
+                $"gateway = {Format.Percent(rate / raw.PerRowPerSecond)}; {Format.Count(scenario.Messages)} rows of {meanPayload:0} B into the journal's table, {raw.Pragmas}");
+            report.Add(section, $"raw SQLite, {RawSqlite.BatchSize} rows/commit", Format.Rate(raw.BatchedPerSecond),
+                $"gateway = {Format.Percent(rate / raw.BatchedPerSecond)}");
+        }
+        return new Outcome(scenario, rate, complete);
+    }
+
+    /// <summary>A small burst first, so the JIT, the journal's tables and the connection pool are warm.</summary>
+    public static async Task WarmUpAsync(EmulatorClient control, int messages = 300)
+    {
+        var watch = Stopwatch.StartNew();
+        await control.StartLoadAsync(messages, Math.Min(messages, 30), "warm up");
+        var (_, _, complete) = await control.WaitForAcksAsync(messages, watch, TimeSpan.FromSeconds(60));
+        if (!complete) throw new InvalidOperationException("the warm-up burst was not acked within 60 s");
+    }
+
+    /// <summary>One more message by msgId after the burst: delivered once and acked (the emulator's per-callback view).</summary>
+    private static async Task<string> SpotCheckAsync(EmulatorClient control)
+    {
+        var msgId = await control.DirectMessageAsync("cidSpotCheck", "spot check");
+        var until = DateTime.UtcNow.AddSeconds(30);
+        EmulatorClient.CallbackState state;
+        while (!(state = await control.CallbackAsync(msgId)).Acked && DateTime.UtcNow < until) await Task.Delay(10);
+        return state.Acked ? $"spot check acked after {state.Deliveries} delivery" : "spot check NOT acked";
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace EdgeCrab.Bench;
+
+/// <summary>
+/// Latency at a steady rate: ack latency (callback pushed → ack read by the emulator) at half the gateway's maximum
+/// ingest rate, and callback → first reply (offline agent, through the session webhook) at a rate the reply path can
+/// sustain: replies leave at DingTalk's per-app pace (20/s, <c>SendPace</c>), so above it the reply backlog, and with
+/// it the reply latency, grows without bound however fast the gateway is.
+/// </summary>
+internal static partial class LatencyBench
+{
+    private const int Conversations = 100;
+    private const int ReplyRate = 10; // half the 20/s reply pace
+
+    public static async Task RunAsync(Report report, bool quick, IReadOnlyList<IngestBench.Outcome>? ingest)
+    {
+        var max = ingest?.Where(o => o.Complete).Select(o => o.AcksPerSecond).DefaultIfEmpty(0).Max() ?? 0;
+        var source = "the ingest run above";
+        if (max <= 0)
+        {
+            var calibration = await IngestBench.RunOneAsync(new Report(), new IngestBench.Scenario(Conversations, quick ? 2_000 : 5_000), withRawSqlite: false);
+            max = calibration.AcksPerSecond;
+            source = $"a calibration burst ({Format.Rate(max)})";
+        }
+        var rate = Math.Max(1, (int)(max / 2));
+        await AckLatencyAsync(report, rate, TimeSpan.FromSeconds(quick ? 5 : 10), $"half the max ingest of {source}");
+        await ReplyLatencyAsync(report, quick ? 50 : 150);
+    }
+
+    private static async Task AckLatencyAsync(Report report, int rate, TimeSpan duration, string why)
+    {
+        await using var rig = await GatewayRig.StartAsync();
+        await IngestBench.WarmUpAsync(rig.Control);
+        var messages = (int)(rate * duration.TotalSeconds);
+        var watch = Stopwatch.StartNew();
+        await rig.Control.StartLoadAsync(messages, Conversations, "latency", rate);
+        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(messages, watch, duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
+        report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
+            $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
+            $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s");
+    }
+
+    private static async Task ReplyLatencyAsync(Report report, int messages)
+    {
+        await using var rig = await GatewayRig.StartAsync();
+        const int warmUp = 40;
+        await IngestBench.WarmUpAsync(rig.Control, warmUp);
+        // The warm-up's own replies leave at the reply pace too: let them drain so they do not queue ahead of ours.
+        var drain = Stopwatch.StartNew();
+        while ((await rig.Control.LoadAsync()).Answered < warmUp && drain.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
+
+        var watch = Stopwatch.StartNew();
+        var run = await rig.Control.StartLoadAsync(messages, Conversations, "latency", ReplyRate);
+        EmulatorClient.LoadReport load;
+        while ((load = await rig.Control.LoadAsync()).Answered < messages && watch.Elapsed < TimeSpan.FromSeconds(messages / (double)ReplyRate + 60))
+            await Task.Delay(200);
+
+        var latencies = new List<double>();
+        for (var i = 1; i <= Math.Min(messages, Conversations); i++)
+        {
+            var log = await rig.Control.MessagesAsync($"cidLoad{run}x{i}");
+            var asked = log.Where(m => m.From == "user").Select(m => (Number: Number(m.Text), m.At)).Where(p => p.Number > 0).ToDictionary(p => p.Number, p => p.At);
+            foreach (var reply in log.Where(m => m.From == "robot").GroupBy(m => Number(m.Text)).Where(g => asked.ContainsKey(g.Key)))
+                latencies.Add((reply.Min(r => r.At) - asked[reply.Key]).TotalMilliseconds);
+        }
+        latencies.Sort();
+        report.Add("latency", $"callback → first reply p50 / p95 / p99 at {Format.Rate(ReplyRate)}",
+            $"{Format.Ms(Percentile(latencies, 0.50))} / {Format.Ms(Percentile(latencies, 0.95))} / {Format.Ms(Percentile(latencies, 0.99))}",
+            $"offline agent (3 pieces × 20 ms) and the session webhook; {latencies.Count}/{messages} replies matched; above 20/s replies queue behind DingTalk's per-app pace, so this is measured below it");
+    }
+
+    private static int Number(string text)
+    {
+        var match = NumberPattern().Match(text);
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    [GeneratedRegex(@"latency #(\d+)")]
+    private static partial Regex NumberPattern();
+}

@@ -1,0 +1,39 @@
+using EdgeCrab.Bench;
+
+// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|all> [--quick] [--with-micro]
+var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var quick = args.Contains("--quick");
+var withMicro = args.Contains("--with-micro");
+
+if (command == MemoryBench.PhaseCommand)
+    return await MemoryBench.RunPhaseAsync(args);
+
+string[] known = ["ingest", "node", "latency", "reconnect", "memory", "micro", "all"];
+if (!known.Contains(command))
+{
+    Console.Error.WriteLine($"unknown command '{command}'; use one of: {string.Join(", ", known)} [--quick] [--with-micro]");
+    return 2;
+}
+
+Console.WriteLine($"EdgeCrab.Bench {command}{(quick ? " --quick" : "")} — {Machine.Describe()}");
+var report = new Report();
+var total = System.Diagnostics.Stopwatch.StartNew();
+IReadOnlyList<IngestBench.Outcome>? ingest = null;
+
+if (command is "ingest" or "all")
+    ingest = await IngestBench.RunAsync(report, quick);
+if (command is "node" or "all")
+    await NodeAckBench.RunAsync(report, quick);
+if (command is "latency" or "all")
+    await LatencyBench.RunAsync(report, quick, ingest);
+if (command is "reconnect" or "all")
+    await ReconnectBench.RunAsync(report, quick);
+if (command is "memory" or "all")
+    await MemoryBench.RunAsync(report, quick);
+if (command == "micro" || (command == "all" && withMicro))
+    MicroBench.Run(report, quick);
+
+Console.WriteLine();
+report.Print(Console.Out);
+Console.WriteLine($"(took {total.Elapsed.TotalSeconds:0} s)");
+return 0;
