@@ -44,21 +44,22 @@ public static class StreamFrameCodec
         string? type = null, data = null, specVersion = null;
         Dictionary<string, string>? headers = null;
         var dataWasNotString = false;
+        var dataIsNotText = false;
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            var name = TextOf(ref reader);
             reader.Read();
             switch (name)
             {
                 case "type":
-                    type = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    type = reader.TokenType == JsonTokenType.String ? TextOf(ref reader) : null;
                     break;
                 case "specVersion":
-                    specVersion = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    specVersion = reader.TokenType == JsonTokenType.String ? TextOf(ref reader) : null;
                     break;
                 case "data":
-                    if (reader.TokenType == JsonTokenType.String) data = reader.GetString();
+                    if (reader.TokenType == JsonTokenType.String) dataIsNotText = (data = TextOf(ref reader)) is null;
                     else { dataWasNotString = reader.TokenType != JsonTokenType.Null; reader.Skip(); }
                     break;
                 case "headers":
@@ -79,8 +80,24 @@ public static class StreamFrameCodec
             return new FrameParseResult.Malformed("frame has no topic header", messageId);
         if (dataWasNotString)
             return new FrameParseResult.Malformed("frame data is not a JSON string", messageId);
+        if (dataIsNotText)
+            return new FrameParseResult.Malformed("frame data is not valid UTF-8 text", messageId);
 
         return new FrameParseResult.Parsed(new StreamFrame(frameType, headers, data ?? "", specVersion));
+    }
+
+    /// <summary>The current string or property name, or null when its bytes are not valid UTF-8 (or it escapes a lone surrogate).</summary>
+    private static string? TextOf(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader checks a string's UTF-8 only when it is read, and reports it this way.
+            return null;
+        }
     }
 
     private static Dictionary<string, string>? SkipAndNull(ref Utf8JsonReader reader)
@@ -94,12 +111,18 @@ public static class StreamFrameCodec
         var headers = new Dictionary<string, string>(8, StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = TextOf(ref reader);
             reader.Read();
+            if (name is null)
+            {
+                reader.Skip();
+                continue;
+            }
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    headers[name] = reader.GetString()!;
+                    // A header that is not text is dropped; the others (messageId above all) still count.
+                    if (TextOf(ref reader) is { } value) headers[name] = value;
                     break;
                 case JsonTokenType.Number:
                 case JsonTokenType.True:

@@ -157,14 +157,36 @@ public sealed class StreamFrameCodecSpecs
         Assert.IsType<FrameParseResult.Malformed>(StreamFrameCodec.ParseFrame(bytes));
 
     [Fact]
-    public void ParseFrame_should_refuse_invalid_utf8_inside_header_values()
+    public void ParseFrame_should_drop_a_header_that_is_not_valid_utf8()
     {
-        var bytes = Encoding.UTF8.GetBytes("""{"type":"CALLBACK","headers":{"topic":"t","messageId":"m","x":"__"},"data":"{}"}""");
-        var at = Array.IndexOf(bytes, (byte)'_');
+        var frame = Parsed(StreamFrameCodec.ParseFrame(WithBadBytes("""{"type":"CALLBACK","headers":{"topic":"t","messageId":"m","x":"__"},"data":"{}"}""")));
+
+        Assert.Equal("m", frame.MessageId);
+        Assert.False(frame.Headers.ContainsKey("x"));
+    }
+
+    [Theory]
+    [InlineData("""{"type":"CALLBACK","headers":{"topic":"t","messageId":"m-bad-data"},"data":"{\"msgId\":\"__\"}"}""", "m-bad-data")]
+    [InlineData("""{"type":"CALLBACK","data":"__","headers":{"topic":"t","messageId":"m-bad-data-first"}}""", "m-bad-data-first")]
+    [InlineData("""{"type":"CALLBACK","headers":{"topic":"__","messageId":"m-bad-topic"},"data":"{}"}""", "m-bad-topic")]
+    [InlineData("""{"type":"__","headers":{"topic":"t","messageId":"m-bad-type"},"data":"{}"}""", "m-bad-type")]
+    [InlineData("""{"type":"CALLBACK","headers":{"topic":"t","messageId":"m-lone-surrogate"},"data":"\ud800"}""", "m-lone-surrogate")]
+    public void ParseFrame_should_refuse_a_frame_with_bad_text_by_its_message_id(string json, string messageId)
+    {
+        var malformed = Assert.IsType<FrameParseResult.Malformed>(StreamFrameCodec.ParseFrame(WithBadBytes(json)));
+
+        Assert.Equal(messageId, malformed.MessageId);
+    }
+
+    // Replaces the first "__" with bytes that are not UTF-8.
+    private static byte[] WithBadBytes(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var at = json.IndexOf("__", StringComparison.Ordinal);
+        if (at < 0) return bytes;
         bytes[at] = 0xc3;
         bytes[at + 1] = 0x28;
-
-        Assert.IsType<FrameParseResult.Malformed>(StreamFrameCodec.ParseFrame(bytes));
+        return bytes;
     }
 
     [Property(MaxTest = 500)]
