@@ -91,6 +91,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         services.AddSingleton<CallbackLedger>();
         services.AddSingleton<PushFrames>();
         services.AddSingleton<StreamHub>();
+        services.AddSingleton<HttpCallbackSender>();
         services.AddSingleton<ConnectionLoop>();
         services.AddSingleton<RobotMessageFactory>();
         services.AddSingleton<InboundDesk>();

@@ -48,6 +48,18 @@ public sealed record EmulatorOptions
     /// <summary>Largest HTTP request body accepted; larger bodies get 413.</summary>
     public int MaxRequestBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Deliver robot callbacks by HTTP POST to this URL (DingTalk's HTTP mode, signed with <c>timestamp</c>/<c>sign</c>
+    /// headers) instead of over the stream websocket; null keeps stream mode.
+    /// </summary>
+    public Uri? HttpCallbackUrl { get; init; }
+
+    /// <summary>Shifts the signed timestamp of HTTP callbacks, to test a receiver's clock check (DingTalk allows 1 hour).</summary>
+    public TimeSpan HttpCallbackClockSkew { get; init; }
+
+    /// <summary>Signs HTTP callbacks with this secret instead of the AppSecret, to test a receiver's signature check.</summary>
+    public string? HttpCallbackSigningSecret { get; init; }
+
     /// <summary>The robot's display name, as people @mention it.</summary>
     public string RobotName { get; init; } = "EdgeCrab";
 

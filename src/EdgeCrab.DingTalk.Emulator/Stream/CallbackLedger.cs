@@ -45,6 +45,12 @@ internal sealed class CallbackLedger
         }
     }
 
+    /// <summary>Whether nothing more will be sent for the callback: acked, refused, dropped or out of attempts.</summary>
+    public bool IsSettled(PendingCallback callback, int maxDeliveries)
+    {
+        lock (_gate) return callback.Acked || callback.Refused || callback.Dropped || callback.Deliveries >= maxDeliveries;
+    }
+
     /// <summary>Claims every callback due now: never pushed (held), or pushed, unacked and older than the redelivery delay.</summary>
     public List<PendingCallback> ClaimDue(DateTimeOffset now, TimeSpan redeliverAfter, int maxDeliveries)
     {
@@ -54,7 +60,8 @@ internal sealed class CallbackLedger
             var due = new List<PendingCallback>();
             foreach (var c in _open)
             {
-                if (!IsDue(c, now, redeliverAfter, maxDeliveries)) continue;
+                // HTTP-mode callbacks are retried by their own sender, never pushed over a socket.
+                if (c.OverHttp || !IsDue(c, now, redeliverAfter, maxDeliveries)) continue;
                 c.Sending = true;
                 due.Add(c);
             }

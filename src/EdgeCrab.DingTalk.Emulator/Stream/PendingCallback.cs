@@ -16,6 +16,9 @@ internal sealed class PendingCallback(string msgId, string topic, string data, s
     /// <summary>The <c>malformedFrameNext</c> fault: a malformed frame precedes the first push.</summary>
     public bool MalformedFirst { get; set; } = malformedFirst;
 
+    /// <summary>Delivered by HTTP POST (DingTalk's HTTP mode) rather than over a stream connection.</summary>
+    public bool OverHttp { get; init; }
+
     public int Deliveries { get; set; }
     public bool Acked { get; set; }
 
