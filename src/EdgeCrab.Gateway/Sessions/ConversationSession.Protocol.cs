@@ -21,6 +21,15 @@ public static class ConversationSessionProtocol
     /// <summary>The gateway is stopping: stop the running turn and persist that, then answer <see cref="TurnsInterrupted"/>.</summary>
     public sealed record InterruptTurns(string ConversationId) : ISessionEnvelope;
 
+    /// <summary>
+    /// Stop the session for good on this node (a shard handing off to another node): a running turn is persisted as
+    /// interrupted first, so the node that takes over runs it again.
+    /// </summary>
+    public sealed record StopSession : IGatewayMessage
+    {
+        public static readonly StopSession Instance = new();
+    }
+
     /// <summary>The session persisted its interruption (or had nothing running).</summary>
     public sealed record TurnsInterrupted(string ConversationId) : IGatewayMessage;
 }

@@ -50,6 +50,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
         Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
         Command<InterruptTurns>(_ => OnInterrupt());
+        Command<StopSession>(_ =>
+        {
+            _stopping = true;
+            Decide(new SessionInput.InterruptTurn(), () => Context.Stop(Self));
+        });
         Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
         Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
         Command<WorkNotRecorded>(w =>

@@ -19,10 +19,19 @@ internal sealed class PendingWork : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
 
-    public PendingWork(IActorRef sessions, string persistenceId)
+    public PendingWork(IActorRef sessions, string persistenceId, bool wakeWhenMembersLeave)
     {
         _sessions = sessions;
         PersistenceId = persistenceId;
+        // In a cluster, a node that dies takes its running sessions with it while this registry lives on elsewhere:
+        // wake every busy session again, and sharding starts the dead node's ones on the survivors.
+        if (wakeWhenMembersLeave)
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+        Command<Akka.Cluster.ClusterEvent.MemberRemoved>(removed =>
+        {
+            _log.Info("Member {0} left the cluster: waking its sessions elsewhere", removed.Member.Address);
+            WakeAll();
+        });
 
         Recover<SnapshotOffer>(o =>
         {
@@ -65,8 +74,17 @@ internal sealed class PendingWork : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(IActorRef sessions, string persistenceId = "edgecrab-pending-work") =>
-        Akka.Actor.Props.Create(() => new PendingWork(sessions, persistenceId));
+    public const string DefaultPersistenceId = "edgecrab-pending-work";
+
+    public static Props Props(IActorRef sessions, string persistenceId = DefaultPersistenceId, bool wakeWhenMembersLeave = false) =>
+        Akka.Actor.Props.Create(() => new PendingWork(sessions, persistenceId, wakeWhenMembersLeave));
+
+    protected override void PostStop()
+    {
+        if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
 
     private void WakeAll()
     {

@@ -51,6 +51,9 @@ internal sealed class GatewayApp : IAsyncDisposable
 
     public IActorRegistry Registry => _host.Services.GetRequiredService<IActorRegistry>();
 
+    /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
+    public Uri? OperationsAddress => _host.Services.GetService<OperationsEndpoint>()?.Address;
+
     /// <param name="console">Where console log lines go (tests capture them); null is the real console.</param>
     /// <param name="akkaOverrides">HOCON that wins over the files (tests shorten timings).</param>
     public static async Task<GatewayApp> StartAsync(GatewaySettings settings, TextWriter? console = null, Config? akkaOverrides = null,
@@ -91,19 +94,19 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var config = ConfigurationFactory.ParseString($"akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}");
             if (akkaOverrides is not null) config = akkaOverrides.WithFallback(config);
-            config = config.WithFallback(GatewayHocon.Load(backend));
+            config = config.WithFallback(settings.IsClustered ? GatewayHocon.Load(backend, "cluster.conf") : GatewayHocon.Load(backend));
 
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);
-            builder.Services.AddAkka("edgecrab", akka => akka
+            builder.Services.AddAkka(GatewayTopology.SystemName, akka => akka
                 .AddHocon(config, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
                 })
-                .AddConversationSessions(deps)
-                .AddDingTalkConnection(rest, policy, connectionSettings, TimeProvider.System));
+                .AddGatewayTopology(settings, deps, rest, policy, connectionSettings));
+            if (settings.HttpPort is { } httpPort) builder.Services.AddOperationsEndpoint(httpPort, settings);
             var host = builder.Build();
             await host.StartAsync(ct).ConfigureAwait(false);
 

@@ -1,0 +1,4 @@
+namespace EdgeCrab.Gateway.Cluster;
+
+/// <summary>Registry key of the pending-work registry (a cluster singleton proxy in a cluster).</summary>
+public sealed class PendingWorkKey;

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Cluster;
+using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Host.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCrab.Host.Runtime;
+
+/// <summary>
+/// <c>EDGECRAB_HTTP_PORT</c>: <c>/healthz</c> (is the actor system up, is this node a cluster member),
+/// <c>/metrics</c> (Prometheus text) and <c>/cluster</c> (what <c>edgecrab cluster status</c> prints).
+/// Listens on the cluster host, else on loopback only.
+/// </summary>
+internal sealed class OperationsEndpoint(int port, GatewaySettings settings, IServiceProvider services) : IHostedService
+{
+    private WebApplication? _app;
+
+    /// <summary>Where it listens, once started (port 0 picks a free one).</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{settings.ClusterHost ?? "127.0.0.1"}:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.MapGet("/healthz", Health);
+        app.MapGet("/metrics", Metrics);
+        app.MapGet("/cluster", Cluster);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+
+    private ActorSystem System => services.GetRequiredService<ActorSystem>();
+
+    private IResult Health()
+    {
+        var system = System;
+        if (system.WhenTerminated.IsCompleted) return Results.Json(new { status = "stopped" }, statusCode: 503);
+        if (!settings.IsClustered) return Results.Json(new { status = "ok", mode = "single-node" });
+        var self = Akka.Cluster.Cluster.Get(system).SelfMember;
+        var up = self.Status == Akka.Cluster.MemberStatus.Up;
+        return Results.Json(new { status = up ? "ok" : "joining", mode = "cluster", member = self.Status.ToString() }, statusCode: up ? 200 : 503);
+    }
+
+    private async Task<IResult> Metrics()
+    {
+        var registry = services.GetRequiredService<IActorRegistry>();
+        var text = new StringBuilder();
+        void Gauge(string name, string help, double value) => text
+            .Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(" gauge\n")
+            .Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+        if (!settings.IsClustered && registry.TryGet<SessionsKey>(out var router)
+            && await Ask<int>(router, SessionRouter.SessionCount.Instance) is (true, var live))
+            Gauge("edgecrab_sessions_live", "Conversation sessions live on this node.", live);
+        if (registry.TryGet<DingTalkConnectionKey>(out var connection)
+            && await Ask<DingTalkConnection.ConnectionStatusReply>(connection, DingTalkConnection.ConnectionStatus.Instance) is (true, var status))
+            Gauge("edgecrab_stream_connects", "Times this node's DingTalk stream connection came up.", status.Connects);
+        using var process = Process.GetCurrentProcess();
+        Gauge("process_working_set_bytes", "Working set of the gateway process.", process.WorkingSet64);
+        Gauge("dotnet_gc_heap_bytes", "Bytes in the managed heap.", GC.GetTotalMemory(false));
+        return Results.Text(text.ToString(), "text/plain; version=0.0.4");
+    }
+
+    private async Task<IResult> Cluster()
+    {
+        if (!settings.IsClustered)
+            return Results.Json(new { mode = "single-node" });
+        var region = services.GetRequiredService<IActorRegistry>().Get<SessionsKey>();
+        var report = await ClusterStatusReport.GatherAsync(System, region, settings.StreamOwner == StreamOwner.Singleton).ConfigureAwait(false);
+        return Results.Json(report);
+    }
+
+    /// <summary>An answer within two seconds, or none: a metrics scrape must not hang on a busy actor.</summary>
+    private static async Task<(bool Ok, T Value)> Ask<T>(IActorRef actor, object message)
+    {
+        try
+        {
+            return (true, await actor.Ask<T>(message, TimeSpan.FromSeconds(2)).ConfigureAwait(false));
+        }
+        catch (AskTimeoutException)
+        {
+            return (false, default!);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>Registers the operations endpoint with the gateway's host.</summary>
+internal static class OperationsEndpointHosting
+{
+    public static IServiceCollection AddOperationsEndpoint(this IServiceCollection services, int port, GatewaySettings settings)
+    {
+        services.AddSingleton(sp => new OperationsEndpoint(port, settings, sp));
+        services.AddHostedService(sp => sp.GetRequiredService<OperationsEndpoint>());
+        return services;
+    }
+}

@@ -1,0 +1,135 @@
+using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Cluster;
+using EdgeCrab.Gateway.Persistence;
+using EdgeCrab.Host.Cli;
+using EdgeCrab.Host.Settings;
+using EdgeCrab.Host.Tests.EndToEnd;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EdgeCrab.Host.Tests.Cluster;
+
+/// <summary>Three gateway nodes as one Akka.NET cluster over PostgreSQL: each conversation on exactly one node, surviving the loss of any node.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterSpecs(ITestOutputHelper output)
+{
+    private const int Conversations = 9, PerConversation = 4;
+
+    private static string Conversation(int c) => $"cid-cluster-{c}";
+
+    private static string Text(int c, int i) => $"message {i} in conversation {c}";
+
+    /// <summary>Sends round <paramref name="i"/>: one message to every conversation (each its own DM user).</summary>
+    private static async Task SendRound(ClusterUnderTest t, int i)
+    {
+        for (var c = 0; c < Conversations; c++)
+            await t.Control.DmAsync(Conversation(c), $"user{c:000}", Text(c, i));
+    }
+
+    private static async Task<int> TotalReplies(ClusterUnderTest t)
+    {
+        var total = 0;
+        for (var c = 0; c < Conversations; c++) total += (await t.Control.RobotRepliesAsync(Conversation(c))).Count;
+        return total;
+    }
+
+    /// <summary>Every message answered exactly once, in every conversation.</summary>
+    private static async Task AssertEveryMessageAnsweredOnce(ClusterUnderTest t)
+    {
+        for (var c = 0; c < Conversations; c++)
+        {
+            var conversation = Conversation(c);
+            var replies = await Eventually.Get(() => t.Control.RobotRepliesAsync(conversation), r => r.Count >= PerConversation,
+                $"{PerConversation} answers in {conversation}", TimeSpan.FromSeconds(90));
+            var expected = Enumerable.Range(0, PerConversation).Select(i => "(offline agent) You said: " + Text(c, i));
+            Assert.Equal(expected.Order(), replies.Select(r => r.Text).Order());
+        }
+        // Late redeliveries must not produce second answers.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        for (var c = 0; c < Conversations; c++)
+            Assert.Equal(PerConversation, (await t.Control.RobotRepliesAsync(Conversation(c))).Count);
+    }
+
+    private async Task AssertHistoryKept(Runtime.GatewayApp survivor)
+    {
+        var reader = new SessionJournalReader(survivor.System);
+        for (var c = 0; c < Conversations; c++)
+        {
+            var lines = SessionHistoryText.Lines(await reader.EventsAsync(Conversation(c))).ToList();
+            for (var i = 0; i < PerConversation; i++)
+                Assert.Contains(lines, l => l.EndsWith(": " + Text(c, i), StringComparison.Ordinal));
+        }
+        output.WriteLine($"history of {Conversation(0)}:\n" + string.Join("\n", SessionHistoryText.Lines(await reader.EventsAsync(Conversation(0)))));
+    }
+
+    [PostgresFact]
+    public async Task Every_node_should_hold_a_stream_and_a_crashed_node_lose_nothing()
+    {
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode);
+        await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
+
+        await SendRound(t, 0);
+        await SendRound(t, 1);
+        await Eventually.Get(() => TotalReplies(t), n => n >= Conversations, "the first answers");
+
+        var report = await ClusterStatusReport.GatherAsync(t.Nodes[0]!.System, t.Nodes[0]!.Registry.Get<SessionsKey>(), streamOwnerIsSingleton: false);
+        output.WriteLine(string.Join("\n", report.Members.Select(m => $"{m.Address} {m.Status} sessions={m.Sessions}")));
+        Assert.Equal(3, report.Members.Count);
+        Assert.True(report.Members.Count(m => m.Sessions > 0) >= 2, "conversations spread over the nodes");
+
+        await t.CrashNodeAsync(1);
+        output.WriteLine("node 1 crashed");
+        await SendRound(t, 2);
+        await SendRound(t, 3);
+        await AssertEveryMessageAnsweredOnce(t);
+        await Eventually.Get(() => Task.FromResult(t.UpMembers(0)), n => n == 2, "the crashed node is downed");
+        await AssertHistoryKept(t.Nodes[2]!);
+    }
+
+    [PostgresFact]
+    public async Task A_singleton_stream_should_move_when_the_node_holding_it_dies()
+    {
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);
+        // One socket for the whole cluster, on the oldest node (node 0, which also seeded the cluster).
+        await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 1, "a single stream connection");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await t.Control.ConnectionCountAsync());
+
+        await SendRound(t, 0);
+        await SendRound(t, 1);
+        await Eventually.Get(() => TotalReplies(t), n => n >= Conversations, "the first answers");
+
+        await t.CrashNodeAsync(0);
+        output.WriteLine("node 0 (stream owner, seed) crashed");
+        await SendRound(t, 2);
+        await SendRound(t, 3);
+        await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 1, "the stream connection taken over", TimeSpan.FromSeconds(60));
+        await AssertEveryMessageAnsweredOnce(t);
+        Assert.Equal(1, await t.Control.ConnectionCountAsync());
+        await AssertHistoryKept(t.Nodes[1]!);
+    }
+
+    [PostgresFact]
+    public async Task Cluster_status_should_show_members_the_stream_owner_and_sessions()
+    {
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);
+        await SendRound(t, 0);
+        await Eventually.Get(() => TotalReplies(t), n => n >= Conversations, "answers");
+        var endpoint = t.Nodes[0]!.OperationsAddress!;
+        var text = new StringWriter();
+        Assert.Equal(0, await ClusterStatusCommand.PrintAsync(endpoint, text, CancellationToken.None));
+        output.WriteLine(text.ToString());
+        var printed = text.ToString();
+        Assert.Contains("Stream connection: singleton, held by akka.tcp://edgecrab@127.0.0.1:", printed);
+        Assert.Equal(3, printed.Split('\n').Count(l => l.StartsWith("akka.tcp://edgecrab@127.0.0.1:", StringComparison.Ordinal) && l.Contains(" Up ")));
+        Assert.Contains("oldest", printed);
+        Assert.Contains("gateway", printed);
+    }
+}
+
+/// <summary>Cluster tests start three actor systems each: run them one at a time so a 2-core machine keeps up with failure detection.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Cluster;
+using Akka.Configuration;
+using EdgeCrab.DingTalk;
+using EdgeCrab.DingTalk.Emulator;
+using EdgeCrab.Host.Runtime;
+using EdgeCrab.Host.Settings;
+using EdgeCrab.Host.Tests.EndToEnd;
+
+namespace EdgeCrab.Host.Tests.Cluster;
+
+/// <summary>
+/// The emulator, a fresh PostgreSQL database and several gateway nodes forming one Akka.NET cluster on loopback,
+/// all in this test process. Nodes can be crashed (their actor system dropped with no shutdown step).
+/// </summary>
+internal sealed class ClusterUnderTest : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+    private readonly StringWriter _log = new();
+    private readonly TextWriter _console;
+    private readonly StreamOwner _owner;
+    private readonly int[] _ports;
+    private readonly List<string> _homes = [];
+
+    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes)
+    {
+        Emulator = emulator;
+        Control = new EmulatorControl(emulator.BaseUri);
+        _database = database;
+        _owner = owner;
+        _console = TextWriter.Synchronized(_log);
+        _ports = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        Nodes = new GatewayApp?[nodes];
+    }
+
+    public DingTalkEmulator Emulator { get; }
+    public EmulatorControl Control { get; }
+    public GatewayApp?[] Nodes { get; }
+    public string JournalConnectionString => _database.ConnectionString;
+
+    public string Logs
+    {
+        get { lock (_console) return _log.ToString(); }
+    }
+
+    // Quick failure detection and downing so a crash is handled in seconds; a crash skips every shutdown step.
+    private static readonly Config Overrides = ConfigurationFactory.ParseString("""
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        akka.cluster.split-brain-resolver.stable-after = 2s
+        akka.cluster.failure-detector.heartbeat-interval = 500ms
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+        akka.cluster.failure-detector.threshold = 8
+        akka.cluster.down-removal-margin = 1s
+        akka.cluster.singleton.hand-over-retry-interval = 500ms
+        akka.cluster.sharding.retry-interval = 500ms
+        akka.cluster.sharding.handoff-timeout = 10s
+        """);
+
+    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner)
+    {
+        var database = await TestDatabase.CreateAsync();
+        var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
+        var cluster = new ClusterUnderTest(emulator, database, owner, nodes);
+        // The first node seeds the cluster; the others join it. Start it alone so it is the oldest.
+        await cluster.StartNodeAsync(0);
+        await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
+        await Eventually.Get(() => Task.FromResult(cluster.UpMembers(0)), n => n == nodes, $"{nodes} members up", TimeSpan.FromSeconds(60));
+        return cluster;
+    }
+
+    public async Task StartNodeAsync(int index)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "edgecrab-cluster", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(home);
+        lock (_homes) _homes.Add(home);
+        var settings = GatewaySettings.Default(home) with
+        {
+            Credentials = Emulator.Credentials,
+            Endpoints = DingTalkEndpoints.SingleHost(Emulator.BaseUri),
+            RobotCode = Emulator.RobotCode,
+            Postgres = _database.ConnectionString,
+            ClusterSeeds = [new ClusterSeed("127.0.0.1", _ports[0])],
+            ClusterHost = "127.0.0.1",
+            ClusterPort = _ports[index],
+            StreamOwner = _owner,
+            HttpPort = index == 0 ? 0 : null,
+            LogLevel = GatewayLogLevel.Info,
+        };
+        Nodes[index] = await GatewayApp.StartAsync(settings, _console, Overrides, GatewayUnderTest.FastConnection);
+    }
+
+    /// <summary>How many members node <paramref name="index"/> sees as Up.</summary>
+    public int UpMembers(int index) =>
+        Akka.Cluster.Cluster.Get(Nodes[index]!.System).State.Members.Count(m => m.Status == MemberStatus.Up);
+
+    public async Task CrashNodeAsync(int index)
+    {
+        var node = Nodes[index]!;
+        Nodes[index] = null;
+        await node.CrashAsync();
+        await node.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(Nodes.OfType<GatewayApp>().Select(n => n.DisposeAsync().AsTask()));
+        Control.Dispose();
+        await Emulator.DisposeAsync();
+        await _database.DisposeAsync();
+        foreach (var home in _homes)
+            try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
