@@ -64,6 +64,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         app.MapOAuth();
         app.MapStreamConnections();
         app.MapRobotSend();
+        app.MapMessageFiles();
         app.MapCards();
         app.MapControl();
         app.MapChatPage();
@@ -85,6 +86,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         services.AddSingleton<BusinessGate>();
         services.AddSingleton<ConversationLog>();
         services.AddSingleton<SessionWebhooks>();
+        services.AddSingleton<MessageFiles>();
         services.AddSingleton<CardStore>();
         services.AddSingleton<CardContext>();
         services.AddSingleton<TicketBook>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>The AI card API: create, deliver, update and stream, as a conversation shows it.</summary>
 public sealed class CardSpecs
 {
     internal static string CreateBody(string outTrackId, string openSpaceId, string robotCode) => JsonSerializer.Serialize(new

@@ -5,6 +5,7 @@ using EdgeCrab.DingTalk.Rest;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>Registering a stream connection and dialling its websocket: credentials, subscriptions, tickets.</summary>
 public sealed class ConnectionOpenSpecs
 {
     private static string OpenBody(DingTalkEmulator emulator, string? secret = null, object? subscriptions = null) => JsonSerializer.Serialize(new

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>The control API under /_emulator, as tests, scripts and the chat page use it.</summary>
 public sealed class ControlApiSpecs
 {
     [Fact]

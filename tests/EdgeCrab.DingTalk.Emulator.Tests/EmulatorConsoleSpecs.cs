@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>The edgecrab emulator command's entry point and the emulator's generated identity.</summary>
 public sealed class EmulatorConsoleSpecs
 {
     [Fact]

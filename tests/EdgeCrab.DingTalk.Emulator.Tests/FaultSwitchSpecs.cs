@@ -4,6 +4,7 @@ using EdgeCrab.DingTalk.Stream;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>Every switch of POST /_emulator/faults does what it says.</summary>
 public sealed class FaultSwitchSpecs
 {
     private static readonly EmulatorOptions Fast = new()

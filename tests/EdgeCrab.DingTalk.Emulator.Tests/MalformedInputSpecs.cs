@@ -4,6 +4,7 @@ using EdgeCrab.DingTalk.Stream;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>Bad input anywhere gets a clear 4xx and never hurts the emulator.</summary>
 public sealed class MalformedInputSpecs
 {
     public static TheoryData<string, string> BadBodies()

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>The robot send API and the token endpoints, with DingTalk's error codes.</summary>
 public sealed class RobotApiSpecs : IAsyncLifetime
 {
     private DingTalkEmulator _emulator = null!;
@@ -171,5 +172,42 @@ public sealed class RobotApiSpecs : IAsyncLifetime
         Assert.Equal(200, status);
         Assert.Equal(300001, body["errcode"]!.GetValue<int>());
         Assert.Equal("session 不存在", body["errmsg"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Unified_token_endpoint_should_issue_the_same_token_and_refuse_bad_clients()
+    {
+        var good = JsonSerializer.Serialize(new { client_id = _emulator.Credentials.AppKey, client_secret = _emulator.Credentials.AppSecret, grant_type = "client_credentials" });
+        var bad = JsonSerializer.Serialize(new { client_id = _emulator.Credentials.AppKey, client_secret = "nope", grant_type = "client_credentials" });
+
+        var (status, body) = await _api.PostRawAsync("v1.0/oauth2/dingcorp/token", good);
+        var (refused, error) = await _api.PostRawAsync("v1.0/oauth2/dingcorp/token", bad);
+
+        Assert.Equal(200, status);
+        Assert.Equal(await _api.TokenAsync(), body["access_token"]!.GetValue<string>());
+        Assert.Equal(400, refused);
+        Assert.Equal("invalid.client", error["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task File_download_should_give_a_URL_that_serves_the_picture()
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_emulator);
+        var msgId = await _api.InboundAsync(new { conversationType = "1", conversationId = "cidDm1", senderStaffId = "manager001", msgtype = "picture" });
+        EdgeCrab.DingTalk.Robot.RobotMessage message;
+        do
+            message = ((EdgeCrab.DingTalk.Robot.RobotMessageParseResult.Parsed)EdgeCrab.DingTalk.Robot.RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        while (message.MsgId != msgId);
+        var downloadCode = ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode!;
+        var token = await _api.TokenAsync();
+
+        var (status, body) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode }), token);
+        var (unknown, _) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode = "made-up" }), token);
+        using var file = await _api.Http.GetAsync(body["downloadUrl"]!.GetValue<string>());
+
+        Assert.Equal(200, status);
+        Assert.Equal(400, unknown);
+        Assert.Equal("image/png", file.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(0x89, (await file.Content.ReadAsByteArrayAsync())[0]);
     }
 }

@@ -3,6 +3,7 @@ using EdgeCrab.DingTalk.Stream;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
+/// <summary>Robot callbacks over the stream websocket: frames, acks, redelivery, holding, sharing, pings.</summary>
 public sealed class StreamDeliverySpecs
 {
     private static readonly EmulatorOptions Fast = new()

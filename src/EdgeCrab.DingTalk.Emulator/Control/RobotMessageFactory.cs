@@ -1,10 +1,11 @@
 using EdgeCrab.DingTalk.Emulator.Conversations;
+using EdgeCrab.DingTalk.Emulator.Rest;
 using EdgeCrab.DingTalk.Robot;
 
 namespace EdgeCrab.DingTalk.Emulator.Control;
 
 /// <summary>Builds the full robot callback DingTalk would send for what a person wrote, session webhook included.</summary>
-internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks webhooks, FaultSwitches faults, TimeProvider clock)
+internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks webhooks, MessageFiles files, FaultSwitches faults, TimeProvider clock)
 {
     public RobotMessage Build(InboundRequest request)
     {
@@ -39,9 +40,10 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         };
     }
 
-    private static RobotMessageContent Content(string msgtype, string text)
+    private RobotMessageContent Content(string msgtype, string text)
     {
-        var downloadCode = "mIofN681YE3f/+m+NntqpT+" + EmulatorApp.RandomText(24);
+        if (msgtype == RobotMsgTypes.Text) return new TextContent(text);
+        var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype);
         return msgtype switch
         {
             RobotMsgTypes.Picture => new PictureContent(downloadCode, downloadCode),

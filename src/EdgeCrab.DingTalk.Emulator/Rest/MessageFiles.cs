@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace EdgeCrab.DingTalk.Emulator.Rest;
+
+/// <summary>The files people "sent" (pictures, audio, video, files): their download codes and the URLs that serve them.</summary>
+internal sealed class MessageFiles
+{
+    // The smallest valid PNG (1x1, transparent), so a client that decodes pictures gets a real one.
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    private readonly ConcurrentDictionary<string, string> _msgtypeByCode = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _codeByUrlToken = new(StringComparer.Ordinal);
+
+    public string Register(string msgtype)
+    {
+        var code = "mIofN681YE3f" + EmulatorApp.RandomText(32);
+        _msgtypeByCode[code] = msgtype;
+        return code;
+    }
+
+    /// <summary>A fresh download URL token for a known code, or null.</summary>
+    public string? UrlTokenFor(string downloadCode)
+    {
+        if (!_msgtypeByCode.ContainsKey(downloadCode)) return null;
+        var token = EmulatorApp.RandomHex(16);
+        _codeByUrlToken[token] = downloadCode;
+        return token;
+    }
+
+    public (byte[] Bytes, string ContentType)? Content(string urlToken)
+    {
+        if (!_codeByUrlToken.TryGetValue(urlToken, out var code) || !_msgtypeByCode.TryGetValue(code, out var msgtype)) return null;
+        return msgtype == "picture"
+            ? (Png, "image/png")
+            : (System.Text.Encoding.UTF8.GetBytes($"emulated {msgtype} content\n"), "application/octet-stream");
+    }
+}
