@@ -40,7 +40,7 @@ public static class GatewaySettingsLoader
         var clusterPort = reader.Port(SettingNames.ClusterPort);
         var postgres = ReadPostgres(reader);
         var streamOwner = reader.Choice(SettingNames.StreamOwner, SettingChoices.StreamOwners, SettingChoices.StreamOwnerNames) ?? StreamOwner.EveryNode;
-        CheckCluster(reader, clusterHost, clusterPort, postgres, streamOwner);
+        CheckCluster(reader, clusterHost, clusterPort, postgres, streamOwner, credentials is not null);
 
         var (llmBaseUrl, llmApiKey, model) = ReadAgent(reader);
         var production = DingTalkEndpoints.Production;
@@ -114,7 +114,7 @@ public static class GatewaySettingsLoader
     }
 
     private static void CheckCluster(
-        SettingsReader reader, string? host, int? port, string? postgres, StreamOwner streamOwner)
+        SettingsReader reader, string? host, int? port, string? postgres, StreamOwner streamOwner, bool hasCredentials)
     {
         // Checked on the raw text, so a bad seed list is reported once, as bad, not also as missing.
         var seedsGiven = reader.Text(SettingNames.ClusterSeeds) is not null;
@@ -123,6 +123,9 @@ public static class GatewaySettingsLoader
             // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
             if (postgres is null && reader.Text(SettingNames.Postgres) is null)
                 reader.Fail(SettingNames.Postgres, $"not set, but {SettingNames.ClusterSeeds} is; a cluster keeps its journal in PostgreSQL");
+            // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
+            if (!hasCredentials && reader.Text(SettingNames.AppKey) is null)
+                reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.ClusterSeeds} is; all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
             return;
         }
         const string unclustered = $"set, but {SettingNames.ClusterSeeds} is not; list the seed nodes (this node's own host:port starts a new cluster)";

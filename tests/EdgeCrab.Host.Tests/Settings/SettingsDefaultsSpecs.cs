@@ -76,6 +76,8 @@ public sealed class SettingsDefaultsSpecs : IDisposable
     public void Every_variable_should_be_read_into_its_typed_member()
     {
         var settings = _home.LoadValid(
+            (SettingNames.AppKey, "dingabc"),
+            (SettingNames.AppSecret, "s3cret-value"),
             (SettingNames.AllowedUsers, " alice,,bob ,alice"),
             (SettingNames.WebhookPort, "0"),
             (SettingNames.ApiBase, "http://127.0.0.1:5000"),
@@ -116,7 +118,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal(500, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.PassivateAfter);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.AckTimeout);
-        Assert.Equal(["pg-pass-123", "sk-llm-key-123"], settings.Secrets.Order());
+        Assert.Equal(["pg-pass-123", "s3cret-value", "sk-llm-key-123"], settings.Secrets.Order());
     }
 
     [Theory]
@@ -134,7 +136,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
     [InlineData("singleton", StreamOwner.Singleton)]
     public void Stream_owner_should_accept_its_spellings(string text, StreamOwner expected) =>
         Assert.Equal(expected, _home.LoadValid(
-            (SettingNames.StreamOwner, text), (SettingNames.ClusterSeeds, "a:1"), (SettingNames.Postgres, "Host=db")).StreamOwner);
+            (SettingNames.StreamOwner, text), (SettingNames.ClusterSeeds, "a:1"), (SettingNames.Postgres, "Host=db"), (SettingNames.AppKey, "dingclusterkey"), (SettingNames.AppSecret, "cluster-secret-value")).StreamOwner);
 
     [Fact]
     public void Llm_without_api_key_should_be_valid_for_local_servers()

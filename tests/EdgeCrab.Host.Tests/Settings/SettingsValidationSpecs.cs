@@ -26,7 +26,7 @@ public sealed class SettingsValidationSpecs : IDisposable
     public void Bad_value_should_give_one_line_naming_the_variable(string name, string value, string expected)
     {
         // Cluster host and port need seeds (and seeds PostgreSQL) to be judged on their own.
-        var result = _home.Load((name, value), (SettingNames.ClusterSeeds, "a:1"), (SettingNames.Postgres, "Host=db"));
+        var result = _home.Load((name, value), (SettingNames.ClusterSeeds, "a:1"), (SettingNames.Postgres, "Host=db"), (SettingNames.AppKey, "dingclusterkey"), (SettingNames.AppSecret, "cluster-secret-value"));
 
         Assert.Equal([expected], result.Errors);
         Assert.Null(result.Settings);
@@ -55,7 +55,7 @@ public sealed class SettingsValidationSpecs : IDisposable
     [InlineData(":4053")]
     public void Bad_seed_should_be_named_in_its_line(string seed)
     {
-        var result = _home.Load((SettingNames.ClusterSeeds, $"ok:1,{seed}"), (SettingNames.Postgres, "Host=db"));
+        var result = _home.Load((SettingNames.ClusterSeeds, $"ok:1,{seed}"), (SettingNames.Postgres, "Host=db"), (SettingNames.AppKey, "dingclusterkey"), (SettingNames.AppSecret, "cluster-secret-value"));
 
         Assert.Equal([$"EDGECRAB_CLUSTER_SEEDS: '{seed}' is not host:port (port 1-65535)"], result.Errors);
     }
@@ -83,9 +83,19 @@ public sealed class SettingsValidationSpecs : IDisposable
     [Fact]
     public void Cluster_without_postgres_should_be_an_error()
     {
-        var result = _home.Load((SettingNames.ClusterSeeds, "node-a:4053"));
+        var result = _home.Load((SettingNames.ClusterSeeds, "node-a:4053"), (SettingNames.AppKey, "dingclusterkey"), (SettingNames.AppSecret, "cluster-secret-value"));
 
         Assert.Equal(["EDGECRAB_POSTGRES: not set, but EDGECRAB_CLUSTER_SEEDS is; a cluster keeps its journal in PostgreSQL"], result.Errors);
+    }
+
+    [Fact]
+    public void Cluster_without_dingtalk_credentials_should_be_an_error()
+    {
+        // Each node would otherwise start its own private emulator, and no two nodes would see the same DingTalk.
+        var result = _home.Load((SettingNames.ClusterSeeds, "node-a:4053"), (SettingNames.Postgres, "Host=db"));
+
+        var line = Assert.Single(result.Errors);
+        Assert.StartsWith("DINGTALK_APP_KEY: not set, but EDGECRAB_CLUSTER_SEEDS is; all nodes need the same DingTalk", line);
     }
 
     [Fact]
