@@ -38,6 +38,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
     public static async Task<DingTalkEmulator> StartAsync(EmulatorOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var emulator = new EmulatorApp(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {

@@ -68,4 +68,26 @@ public sealed record EmulatorOptions
 
     /// <summary>Where the emulator logs (malformed frames, faults); null logs nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Throws when a value cannot work (a port out of range, a non-positive interval), naming the option.</summary>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "a TCP port, or 0 for any free one");
+        Positive(PingInterval, nameof(PingInterval));
+        Positive(RedeliverAfter, nameof(RedeliverAfter));
+        Positive(TicketLifetime, nameof(TicketLifetime));
+        Positive(AccessTokenLifetime, nameof(AccessTokenLifetime));
+        if (WebhookLifetime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(WebhookLifetime), WebhookLifetime, "must not be negative");
+        if (DisconnectGrace < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DisconnectGrace), DisconnectGrace, "must not be negative");
+        if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "at least 1");
+        if (MaxInboundFrameBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxInboundFrameBytes), MaxInboundFrameBytes, "at least 1024");
+        if (MaxRequestBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxRequestBytes), MaxRequestBytes, "at least 1024");
+        if (HttpCallbackUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+            throw new ArgumentException("must be an absolute http(s) URL", nameof(HttpCallbackUrl));
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(name, value, "must be positive");
+    }
 }

@@ -38,4 +38,24 @@ public sealed class EmulatorConsoleSpecs
         Assert.Equal("127.0.0.1", emulator.BaseUri.Host);
         Assert.DoesNotContain(emulator.Credentials.AppSecret, emulator.Credentials.ToString());
     }
+
+    [Fact]
+    public async Task RunAsync_should_say_so_and_return_1_when_the_port_is_taken()
+    {
+        await using var first = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        var output = new StringWriter();
+
+        var code = await EmulatorConsole.RunAsync(first.BaseUri.Port, null, null, output, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"DingTalk emulator cannot listen on 127.0.0.1:{first.BaseUri.Port}", output.ToString());
+    }
+
+    [Fact]
+    public async Task Options_that_cannot_work_should_be_refused_by_name()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DingTalkEmulator.StartAsync(new EmulatorOptions { PingInterval = TimeSpan.Zero }));
+
+        Assert.Equal("PingInterval", error.ParamName);
+    }
 }

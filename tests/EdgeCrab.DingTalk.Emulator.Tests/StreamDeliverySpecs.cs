@@ -258,6 +258,42 @@ public sealed class StreamDeliverySpecs
         }
     }
 
+    [Fact]
+    public async Task Redelivery_should_use_a_fresh_messageId_when_configured_and_keep_the_msgId()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { FreshMessageIdOnRedelivery = true });
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
+        var first = await client.NextCallbackAsync();
+        var second = await client.NextCallbackAsync();
+        await client.AckAsync(second);
+
+        Assert.NotEqual(first.MessageId, second.MessageId);
+        Assert.Equal(first.Data, second.Data);
+        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the ack of the redelivery");
+    }
+
+    [Fact]
+    public async Task Callback_refused_with_a_4xx_ack_should_not_be_redelivered()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast with { MaxDeliveries = 10 });
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
+
+        var msgId = await api.DirectAsync("cidDm1", "manager001", "unprocessable");
+        var frame = await client.NextCallbackAsync();
+        await client.SendTextAsync(StreamFrameCodec.WriteAck(AckFrame.Rejected(frame.MessageId!, "cannot process")));
+
+        // Once the refusal is in, no redelivery may follow, however long we wait.
+        await Task.Delay(Fast.RedeliverAfter * 4);
+        var deliveries = (await api.CallbackAsync(msgId)).Deliveries;
+        await Task.Delay(Fast.RedeliverAfter * 3);
+        Assert.Equal((deliveries, false), await api.CallbackAsync(msgId));
+        Assert.True(deliveries < 10, $"redelivered {deliveries} times despite the refusal");
+    }
+
     private static int Drain(ProtocolClient client)
     {
         var n = 0;
