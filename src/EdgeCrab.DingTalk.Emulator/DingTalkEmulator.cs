@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCrab.DingTalk.Emulator;
 
@@ -54,8 +53,14 @@ public sealed class DingTalkEmulator : IAsyncDisposable
             k.AddServerHeader = false;
         });
         builder.Logging.ClearProviders();
-        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        if (options.LoggerFactory is { } loggerFactory)
+        {
+            builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+            // ASP.NET Core's request logs carry full URLs, and with them tickets, sessions and gettoken's appsecret.
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("System", LogLevel.Warning);
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
         builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, EmbeddedLifetime>());
         Register(builder.Services, emulator);
 

@@ -40,6 +40,23 @@ public sealed class MalformedInputSpecs
         Assert.Empty(log.Errors);
     }
 
+    [Fact]
+    public async Task Logs_should_never_carry_the_secret_tickets_or_sessions()
+    {
+        var log = new RecordingLogger();
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { LoggerFactory = log.Factory() });
+        using var api = new EmulatorApi(emulator);
+        await using var robot = await EchoRobot.StartAsync(emulator);
+
+        await api.Http.GetStringAsync($"gettoken?appkey={emulator.Credentials.AppKey}&appsecret={Uri.EscapeDataString(emulator.Credentials.AppSecret)}");
+        await api.DirectAsync("cidDm1", "manager001", "hello");
+        await Eventually.TrueAsync(async () => (await api.RobotMessagesAsync("cidDm1")).Count == 1, "the echo");
+
+        Assert.NotEmpty(log.Entries);
+        Assert.DoesNotContain(log.Entries, e => e.Message.Contains(emulator.Credentials.AppSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Entries, e => e.Message.Contains("ticket=", StringComparison.Ordinal) || e.Message.Contains("session=", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("v1.0/robot/oToMessages/batchSend")]
     [InlineData("v1.0/robot/groupMessages/send")]
