@@ -56,7 +56,6 @@ public sealed class DingTalkRestClient
         if (string.IsNullOrEmpty(ticket) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var endpointUri)
             || endpointUri.Scheme is not ("ws" or "wss"))
             throw new DingTalkApiException(DingTalkErrorKind.BadResponse, "open stream connection", "the answer lacks a websocket endpoint or a ticket");
-        Redactor.Register(ticket);
         return new StreamTicket(endpointUri, ticket);
     }
 
@@ -65,9 +64,6 @@ public sealed class DingTalkRestClient
     {
         if (_webhookPolicy.Check(webhook) is { } refusal)
             throw new DingTalkApiException(DingTalkErrorKind.ForgedWebhook, "session webhook send", refusal);
-        if (Uri.TryCreate(webhook, UriKind.Absolute, out var uri) && uri.Query.Length > 1)
-            foreach (var part in uri.Query[1..].Split('&'))
-                Redactor.Register(part[(part.IndexOf('=') + 1)..]);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook)
         {
             Content = DingTalkHttp.Json(OutgoingMessageWriter.WebhookBody(message)),

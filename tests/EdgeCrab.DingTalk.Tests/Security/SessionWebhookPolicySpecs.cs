@@ -73,10 +73,20 @@ public sealed class SessionWebhookPolicySpecs
 
     [Theory]
     [InlineData("http://127.0.0.1:5123/robot/sendBySession?session=x")]
-    [InlineData("http://127.0.0.1:5123/anything")]
     [InlineData("https://oapi.dingtalk.com/robot/sendBySession?session=x")]
     public void Check_should_accept_the_configured_base(string webhook) =>
         Assert.Null(Emulator.Check(webhook));
+
+    [Theory]
+    [InlineData("https://oapi.dingtalk.com/robot/send?access_token=someone-elses-robot")]
+    [InlineData("https://api.dingtalk.com/v1.0/robot/groupMessages/send")]
+    [InlineData("https://oapi.dingtalk.com/robot/sendBySession/../send?access_token=x")]
+    [InlineData("http://127.0.0.1:5123/anything")]
+    public void Check_should_refuse_a_real_host_with_another_path(string webhook)
+    {
+        // On a genuine host, /robot/send?access_token=... would post the answer into another robot's group.
+        Assert.Contains("is not /robot/sendBySession", Emulator.Check(webhook));
+    }
 
     [Theory]
     [InlineData("https://127.0.0.1:5123/robot/sendBySession?session=x")]
