@@ -100,6 +100,19 @@ public sealed class GatewayEndToEndSpecs
     }
 
     [Fact]
+    public async Task A_silent_socket_should_be_declared_dead_and_replaced()
+    {
+        // The emulator never pings: a socket that carries nothing for longer than the silence limit is a zombie.
+        await using var t = await GatewayUnderTest.StartAsync(
+            emulator: new DingTalk.Emulator.EmulatorOptions { PingInterval = TimeSpan.FromHours(1), RedeliverAfter = TimeSpan.FromSeconds(3) },
+            connection: GatewayUnderTest.FastConnection with { SilenceLimit = TimeSpan.FromSeconds(2) });
+        await Eventually.Get(() => Task.FromResult(t.Logs), l => l.Contains("treating it as dead"), "the watchdog", TimeSpan.FromSeconds(20));
+        await Eventually.Get(() => Task.FromResult(t.Logs), l => l.Contains("stream connection 2 up") || l.Contains("(connection 2)"), "a new connection");
+        await t.Control.DmAsync("cid-zombie", "manager001", "after the zombie");
+        await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-zombie"), r => r.Count == 1, "the answer");
+    }
+
+    [Fact]
     public async Task A_malformed_frame_should_be_logged_and_the_connection_survive()
     {
         await using var t = await GatewayUnderTest.StartAsync();

@@ -15,6 +15,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
 {
     private readonly StringWriter _log = new();
     private readonly TextWriter _console;
+    private ConnectionSettings _connection = FastConnection;
 
     private GatewayUnderTest(DingTalkEmulator emulator, string home)
     {
@@ -49,12 +50,13 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         DrainGrace = TimeSpan.FromSeconds(1),
     };
 
-    public static async Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null, EmulatorOptions? emulator = null)
+    public static async Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null, EmulatorOptions? emulator = null,
+        ConnectionSettings? connection = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "edgecrab-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
         var started = await DingTalkEmulator.StartAsync(emulator ?? new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
-        var test = new GatewayUnderTest(started, home);
+        var test = new GatewayUnderTest(started, home) { _connection = connection ?? FastConnection };
         await test.StartGatewayAsync(configure);
         return test;
     }
@@ -70,7 +72,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         };
         // A crash must really be a crash: terminating the actor system skips every shutdown step.
         var overrides = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-actor-system-terminate = off");
-        App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, _console, overrides, FastConnection);
+        App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, _console, overrides, _connection);
         await Eventually.Get(() => Control.ConnectionCountAsync(), n => n >= 1, "the gateway's stream connection");
     }
 
