@@ -157,7 +157,8 @@ internal sealed class StreamHub : IAsyncDisposable
 
     private StreamConnection? Pick(string topic)
     {
-        var candidates = _connections.Values.Where(c => c.Takes(topic)).ToArray();
+        // In connection order, so that a seeded emulator picks the same clients run after run.
+        var candidates = _connections.Values.Where(c => c.Takes(topic)).OrderBy(c => c.ConnectedAt).ThenBy(c => c.Id, StringComparer.Ordinal).ToArray();
         if (candidates.Length == 0) return null;
         lock (_random) return candidates[_random.Next(candidates.Length)];
     }
