@@ -17,19 +17,13 @@ namespace EdgeCrab.Gateway.Connection;
 /// </summary>
 internal sealed class DingTalkConnection : ReceiveActor
 {
-    private readonly IActorRef _sessions;
-    private readonly InboundPolicy _policy;
-    private readonly ConnectionSettings _settings;
-    private readonly TimeProvider _clock;
+    private readonly CallbackIntake _intake;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _connects;
 
     public DingTalkConnection(DingTalkRestClient rest, IActorRef sessions, InboundPolicy policy, ConnectionSettings settings, TimeProvider clock)
     {
-        _sessions = sessions;
-        _policy = policy;
-        _settings = settings;
-        _clock = clock;
+        _intake = new CallbackIntake(sessions, policy, settings.AckTimeout, clock);
 
         var (min, max, factor) = settings.Backoff.AkkaParameters;
         var socket = StreamSocket.Props(Self, rest, settings);
@@ -41,9 +35,7 @@ internal sealed class DingTalkConnection : ReceiveActor
         Context.ActorOf(supervisor, "stream");
 
         Receive<CallbackReceived>(OnCallback);
-        Receive<SessionAccepted>(a => a.Socket.Tell(new AckCallback(a.LinkId, a.MessageId, 200)));
-        Receive<SessionSilent>(s => _log.Warning(
-            "[dingtalk] message {0} not persisted within {1:0.#} s ({2}); not acking, DingTalk will redeliver it", s.MsgId, _settings.AckTimeout.TotalSeconds, s.Reason));
+        Receive<IntakeDone>(OnIntakeDone);
         Receive<Connected>(c =>
         {
             _connects++;
@@ -66,27 +58,16 @@ internal sealed class DingTalkConnection : ReceiveActor
             return;
         }
         var message = ((RobotMessageParseResult.Parsed)callback.Message).Message;
-        switch (InboundRules.Apply(message, _policy, _clock.GetUtcNow()))
-        {
-            case InboundDecision.Ignore ignore:
-                _log.Info("[dingtalk] message {0} in {1} acked and ignored: {2}", message.MsgId, message.ConversationId, ignore.Reason);
-                socket.Tell(new AckCallback(callback.LinkId, callback.MessageId, 200));
-                break;
-            case InboundDecision.Deliver deliver:
-                if (deliver.Warning is { } warning)
-                    _log.Warning("[dingtalk] message {0} in {1}: {2}", message.MsgId, message.ConversationId, warning);
-                var msgId = message.MsgId;
-                _sessions.Ask<Accepted>(new Deliver(deliver.Message), _settings.AckTimeout)
-                    .PipeTo(Self,
-                        success: _ => new SessionAccepted(socket, callback.LinkId, callback.MessageId),
-                        failure: e => new SessionSilent(msgId, e is AskTimeoutException ? "timed out" : e.GetType().Name));
-                break;
-        }
+        _intake.TakeAsync(message).PipeTo(Self, success: outcome => new IntakeDone(socket, callback.LinkId, callback.MessageId, outcome));
     }
 
-    private sealed record SessionAccepted(IActorRef Socket, int LinkId, string MessageId);
+    private void OnIntakeDone(IntakeDone done)
+    {
+        IntakeLog.Write(_log, done.Outcome);
+        if (done.Outcome.MayAck) done.Socket.Tell(new AckCallback(done.LinkId, done.MessageId, 200));
+    }
 
-    private sealed record SessionSilent(string MsgId, string Reason);
+    private sealed record IntakeDone(IActorRef Socket, int LinkId, string MessageId, IntakeOutcome Outcome);
 
     /// <summary>Asks how many times the stream connected (operations, tests).</summary>
     public sealed record ConnectionStatus

@@ -54,6 +54,9 @@ internal sealed class GatewayApp : IAsyncDisposable
     /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
     public Uri? OperationsAddress => _host.Services.GetService<OperationsEndpoint>()?.Address;
 
+    /// <summary>The HTTP callback endpoint's address when DINGTALK_WEBHOOK_PORT is set.</summary>
+    public Uri? CallbackAddress => _host.Services.GetService<CallbackEndpoint>()?.Address;
+
     /// <param name="console">Where console log lines go (tests capture them); null is the real console.</param>
     /// <param name="akkaOverrides">HOCON that wins over the files (tests shorten timings).</param>
     public static async Task<GatewayApp> StartAsync(GatewaySettings settings, TextWriter? console = null, Config? akkaOverrides = null,
@@ -107,6 +110,8 @@ internal sealed class GatewayApp : IAsyncDisposable
                 })
                 .AddGatewayTopology(settings, deps, rest, policy, connectionSettings));
             if (settings.HttpPort is { } httpPort) builder.Services.AddOperationsEndpoint(httpPort, settings);
+            if (settings.WebhookPort is { } webhookPort)
+                builder.Services.AddCallbackEndpoint(webhookPort, new CallbackSignature(target.Credentials.AppSecret), policy, settings.AckTimeout);
             var host = builder.Build();
             await host.StartAsync(ct).ConfigureAwait(false);
 

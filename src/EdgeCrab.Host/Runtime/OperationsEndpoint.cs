@@ -9,13 +9,9 @@ using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EdgeCrab.Host.Runtime;
 
@@ -33,16 +29,12 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://{settings.ClusterHost ?? "127.0.0.1"}:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/healthz", Health);
-        app.MapGet("/metrics", Metrics);
-        app.MapGet("/cluster", Cluster);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, Address) = await SmallWebServer.StartAsync(settings.ClusterHost ?? "127.0.0.1", port, app =>
+        {
+            app.MapGet("/healthz", Health);
+            app.MapGet("/metrics", Metrics);
+            app.MapGet("/cluster", Cluster);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private ActorSystem System => services.GetRequiredService<ActorSystem>();
