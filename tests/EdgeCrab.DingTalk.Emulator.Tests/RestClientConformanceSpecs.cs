@@ -99,6 +99,24 @@ public sealed class RestClientConformanceSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_resend_with_the_same_msgUuid_should_be_shown_once()
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_emulator);
+        await _api.DirectAsync("cidDm1", "manager001", "once?");
+        var message = Parse((await client.NextCallbackAsync()).Data);
+        var rest = Client();
+
+        await rest.SendBySessionWebhookAsync(message.SessionWebhook!, new OutgoingText("part 1") { IdempotencyKey = "6f1c6c1e-0000-5000-8000-000000000001" });
+        await rest.SendBySessionWebhookAsync(message.SessionWebhook!, new OutgoingText("part 1") { IdempotencyKey = "6f1c6c1e-0000-5000-8000-000000000001" });
+        await rest.SendBySessionWebhookAsync(message.SessionWebhook!, new OutgoingText("part 2") { IdempotencyKey = "6f1c6c1e-0000-5000-8000-000000000002" });
+        await rest.SendBySessionWebhookAsync(message.SessionWebhook!, new OutgoingText("no key"));
+        await rest.SendBySessionWebhookAsync(message.SessionWebhook!, new OutgoingText("no key"));
+
+        var texts = (await _api.RobotMessagesAsync("cidDm1")).Select(m => m!["text"]!.GetValue<string>());
+        Assert.Equal(["part 1", "part 2", "no key", "no key"], texts);
+    }
+
+    [Fact]
     public async Task Session_webhook_reply_should_be_recorded_in_the_conversation()
     {
         await using var client = await ProtocolClient.ConnectAsync(_emulator);

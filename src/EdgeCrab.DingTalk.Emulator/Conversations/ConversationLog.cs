@@ -14,6 +14,7 @@ internal sealed class ConversationLog(TimeProvider clock)
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _directByStaffId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Conversation Conversation, int Index)> _cards = new(StringComparer.Ordinal);
+    private readonly HashSet<(string ConversationId, string MsgUuid)> _msgUuids = [];
 
     /// <summary>Records what a person wrote, creating the conversation on first use.</summary>
     public void AddUserMessage(string conversationId, ConversationType type, string senderStaffId, string text, string msgtype)
@@ -26,12 +27,17 @@ internal sealed class ConversationLog(TimeProvider clock)
         }
     }
 
-    /// <summary>Records a robot reply; false when the conversation is unknown.</summary>
-    public bool AddRobotMessage(string conversationId, string text, string msgtype, string via)
+    /// <summary>
+    /// Records a robot reply; false when the conversation is unknown. A message carrying a <c>msgUuid</c> already seen
+    /// in that conversation is taken as a resend and not shown twice: DingTalk documents <c>msgUuid</c> as the
+    /// idempotency key of robot webhook messages (for session webhooks this is UNCONFIRMED).
+    /// </summary>
+    public bool AddRobotMessage(string conversationId, string text, string msgtype, string via, string? msgUuid = null)
     {
         lock (_gate)
         {
             if (!_conversations.TryGetValue(conversationId, out var conversation)) return false;
+            if (msgUuid is not null && !_msgUuids.Add((conversationId, msgUuid))) return true;
             conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, msgtype, via, Now()));
             conversation.RobotMessages++;
             return true;

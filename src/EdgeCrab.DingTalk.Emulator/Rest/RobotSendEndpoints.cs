@@ -26,6 +26,7 @@ internal static class RobotSendEndpoints
         if (!body.IsValid) return ApiErrors.Legacy(body.Status, 40035, body.Problem!);
         var o = body.Object!;
         var msgtype = o.String("msgtype", required: true);
+        var msgUuid = o.String("msgUuid", maxLength: 128);
         string? text = null;
         switch (msgtype)
         {
@@ -50,7 +51,7 @@ internal static class RobotSendEndpoints
         }
         if (o.Problem is { } problem || text is null)
             return ApiErrors.Legacy(400, 40035, o.Problem ?? "缺少参数");
-        log.AddRobotMessage(conversationId, text, msgtype!, ConversationMessage.ViaSessionWebhook);
+        log.AddRobotMessage(conversationId, text, msgtype!, ConversationMessage.ViaSessionWebhook, msgUuid);
         return EmulatorJson.Ok(new { errcode = 0, errmsg = "ok" });
     }
 
