@@ -20,7 +20,9 @@ var report = new Report();
 var total = System.Diagnostics.Stopwatch.StartNew();
 IReadOnlyList<IngestBench.Outcome>? ingest = null;
 
-if (command is "ingest" or "all")
+if (command == "ingest" && Option("--conversations") is { } c)
+    ingest = [await IngestBench.RunOneAsync(report, new IngestBench.Scenario(c, Option("--messages") ?? c), withRawSqlite: true)];
+else if (command is "ingest" or "all")
     ingest = await IngestBench.RunAsync(report, quick);
 if (command is "node" or "all")
     await NodeAckBench.RunAsync(report, quick);
@@ -37,3 +39,10 @@ Console.WriteLine();
 report.Print(Console.Out);
 Console.WriteLine($"(took {total.Elapsed.TotalSeconds:0} s)");
 return 0;
+
+// `ingest --conversations N [--messages M]`: one scenario only (profiling).
+int? Option(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : null;
+}

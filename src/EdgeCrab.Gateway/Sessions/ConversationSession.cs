@@ -28,6 +28,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private bool _stopping;
     // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
     private bool _busyRecorded;
+    // Plain messages whose events are applied but still being written (PersistAllAsync), and a snapshot that waits for them.
+    private int _inFlight;
+    private bool _snapshotDue;
 
     public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork)
     {
@@ -102,9 +105,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var message = deliver.Message;
         if (_state.HasAccepted(message.MsgId))
         {
-            // A redelivery: already in the journal, so ack again, but never run it twice.
+            // A redelivery: already accepted (in the journal, or on its way there), so ack again once it is written,
+            // but never run it twice.
             _log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
-            AckOnceWorkIsRecorded(Sender, message.MsgId);
+            var sender = Sender;
+            AfterEarlierWrites(() => AckOnceWorkIsRecorded(sender, message.MsgId));
             return;
         }
         var replyTo = Sender;
@@ -140,7 +145,12 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options);
         if (events.Count == 0)
         {
-            afterPersisted?.Invoke();
+            if (afterPersisted is not null) AfterEarlierWrites(afterPersisted);
+            return;
+        }
+        if (input is SessionInput.Receive && events.All(e => e is MessageReceived or TurnStarted))
+        {
+            PersistMessage(events, afterPersisted);
             return;
         }
         var remaining = events.Count;
@@ -149,9 +159,47 @@ internal sealed class ConversationSession : ReceivePersistentActor
             _state = _state.Apply(e);
             if (--remaining > 0) return;
             afterPersisted?.Invoke();
-            if (LastSequenceNr % SnapshotEvery < events.Count) SaveSnapshot(SessionSnapshot.From(_state));
+            SnapshotIfDue(events.Count);
             Reconcile();
         });
+    }
+
+    /// <summary>
+    /// A plain message (queued, or starting a turn): applied at once so the next message decides on it, and written
+    /// with PersistAllAsync so that a burst into one conversation shares journal batches instead of waiting a write
+    /// round-trip per message. Its ack and its turn still wait for the write. Anything that queues a reply goes
+    /// through PersistAll, which holds later commands until it is written: so a reply is never sent unwritten, and the
+    /// state Reconcile sees here differs from the journal only by messages queued behind this one.
+    /// </summary>
+    private void PersistMessage(IReadOnlyList<ISessionEvent> events, Action? afterPersisted)
+    {
+        foreach (var e in events) _state = _state.Apply(e);
+        _inFlight++;
+        var remaining = events.Count;
+        PersistAllAsync(events, _ =>
+        {
+            if (--remaining > 0) return;
+            _inFlight--;
+            afterPersisted?.Invoke();
+            SnapshotIfDue(events.Count);
+            Reconcile();
+        });
+    }
+
+    /// <summary>Runs <paramref name="action"/> once every message already applied is in the journal.</summary>
+    private void AfterEarlierWrites(Action action)
+    {
+        if (_inFlight == 0) action();
+        else DeferAsync(action, a => a());
+    }
+
+    /// <summary>A snapshot every <see cref="SnapshotEvery"/> events, taken only when the state is exactly what the journal holds.</summary>
+    private void SnapshotIfDue(int justWritten)
+    {
+        _snapshotDue |= LastSequenceNr % SnapshotEvery < justWritten;
+        if (!_snapshotDue || _inFlight > 0) return;
+        _snapshotDue = false;
+        SaveSnapshot(SessionSnapshot.From(_state));
     }
 
     /// <summary>Makes the children match the state: the running turn's agent, and an outbox for what is undelivered.</summary>

@@ -41,30 +41,30 @@ internal sealed class PendingWork : ReceivePersistentActor
         Recover<SessionBecameIdle>(e => _busy.Remove(e.ConversationId));
         Recover<RecoveryCompleted>(_ => WakeAll());
 
+        // _busy runs ahead of the journal (it holds what was decided, written or not), and every answer waits for the
+        // writes before it: PersistAsync lets many conversations' records share one journal batch instead of taking
+        // a write round-trip each, one after the other.
         Command<MarkBusy>(m =>
         {
             var replyTo = Sender;
-            if (_busy.Contains(m.ConversationId))
+            if (_busy.Add(m.ConversationId))
             {
-                replyTo.Tell(new BusyRecorded(m.ConversationId));
+                PersistAsync(new SessionBecameBusy(m.ConversationId), e =>
+                {
+                    replyTo.Tell(new BusyRecorded(e.ConversationId));
+                    SnapshotIfDue();
+                });
                 return;
             }
-            Persist(new SessionBecameBusy(m.ConversationId), e =>
-            {
-                _busy.Add(e.ConversationId);
-                replyTo.Tell(new BusyRecorded(e.ConversationId));
-                SnapshotIfDue();
-            });
+            // On record already, or being written: answer once everything before this is in the journal.
+            DeferAsync(m.ConversationId, id => replyTo.Tell(new BusyRecorded(id)));
         });
         Command<MarkIdle>(m =>
         {
-            if (!_busy.Contains(m.ConversationId)) return;
-            // Losing this write costs only a needless wake after a restart, so it need not hold anything up.
-            PersistAsync(new SessionBecameIdle(m.ConversationId), e =>
-            {
-                _busy.Remove(e.ConversationId);
-                SnapshotIfDue();
-            });
+            // Losing this write costs only a needless wake after a restart, so it need not hold anything up. Removing
+            // now (not when written) is what makes a MarkBusy right behind it write a fresh record.
+            if (!_busy.Remove(m.ConversationId)) return;
+            PersistAsync(new SessionBecameIdle(m.ConversationId), _ => SnapshotIfDue());
         });
         Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of pending work failed"));

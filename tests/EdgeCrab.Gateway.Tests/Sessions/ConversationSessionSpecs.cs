@@ -61,6 +61,26 @@ public sealed class ConversationSessionSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_burst_into_one_conversation_should_be_accepted_answered_once_each_in_order_and_survive_a_restart()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (system, sessions) = Start(agent, sender);
+        var messages = Enumerable.Range(1, 30).Select(i => Inbound.Dm($"burst {i}")).ToArray();
+        // Sent without waiting, each twice: the second copy is a redelivery that arrives while the first is being written.
+        var accepted = await Task.WhenAll(messages.SelectMany(m => new[] { Deliver(sessions, m), Deliver(sessions, m) }));
+        Assert.Equal(messages.SelectMany(m => new[] { m.MsgId, m.MsgId }), accepted.Select(a => a.MsgId));
+        await Eventually.True(() => sender.Texts.Count == messages.Length, "one answer per message");
+        Assert.Equal(messages.Select(m => $"echo: {m.Text}"), sender.Texts);
+        await system.Terminate();
+
+        var (_, again) = Start(agent, sender);
+        foreach (var m in messages) await Deliver(again, m);
+        await Deliver(again, Inbound.Dm("after the restart"));
+        await Eventually.True(() => sender.Texts.Contains("echo: after the restart"), "the next message is answered");
+        Assert.Equal(messages.Length + 1, sender.Texts.Count);
+    }
+
+    [Fact]
     public async Task Messages_during_a_turn_should_queue_and_run_in_order()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
