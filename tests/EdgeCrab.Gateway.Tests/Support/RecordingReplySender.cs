@@ -4,14 +4,18 @@ using EdgeCrab.Gateway.Sessions;
 
 namespace EdgeCrab.Gateway.Tests.Support;
 
-/// <summary>A reply sender that records what it was asked to send; it can fail the next N sends as DingTalk would.</summary>
+/// <summary>
+/// A reply sender that records what it was asked to send; it can fail the next N sends as DingTalk would.
+/// <see cref="Texts"/> is what a receiver honouring the chunk's idempotency key (msgUuid) shows: a resend after a
+/// crash (sent, but its delivery not yet persisted) appears once. <see cref="Sent"/> keeps every attempt.
+/// </summary>
 internal sealed class RecordingReplySender : IReplySender
 {
     private int _failNext;
 
     public ConcurrentQueue<PendingChunk> Sent { get; } = new();
 
-    public IReadOnlyList<string> Texts => Sent.Select(c => c.Text).ToArray();
+    public IReadOnlyList<string> Texts => Sent.DistinctBy(ChunkKey.For).Select(c => c.Text).ToArray();
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
