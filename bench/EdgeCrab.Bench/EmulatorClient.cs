@@ -36,7 +36,7 @@ internal sealed class EmulatorClient(Uri baseUri) : IDisposable
             var elapsed = since.Elapsed;
             if (report.Pushed == messages && report.Acked == messages) return (report, elapsed, true);
             if (elapsed > deadline) return (report, elapsed, false);
-            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(10));
         }
     }
 
