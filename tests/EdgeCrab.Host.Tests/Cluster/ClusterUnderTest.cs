@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Cluster;
 using Akka.Configuration;
 using EdgeCrab.DingTalk;
@@ -30,7 +28,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         _database = database;
         _owner = owner;
         _console = TextWriter.Synchronized(_log);
-        _ports = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        _ports = Enumerable.Range(0, nodes).Select(_ => FreePort.Next()).ToArray();
         Nodes = new GatewayApp?[nodes];
     }
 
@@ -102,14 +100,6 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         await node.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {

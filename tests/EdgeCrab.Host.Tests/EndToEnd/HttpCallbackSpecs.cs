@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using EdgeCrab.DingTalk.Emulator;
 using Xunit;
 
@@ -10,7 +8,7 @@ public sealed class HttpCallbackSpecs
 {
     private static async Task<GatewayUnderTest> StartAsync(Func<EmulatorOptions, EmulatorOptions>? emulator = null)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var options = new EmulatorOptions
         {
             RedeliverAfter = TimeSpan.FromSeconds(2),
@@ -19,14 +17,6 @@ public sealed class HttpCallbackSpecs
         return await GatewayUnderTest.StartAsync(s => s with { WebhookPort = port }, emulator?.Invoke(options) ?? options);
     }
 
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     [Fact]
     public async Task A_signed_callback_should_be_acked_and_answered_once()

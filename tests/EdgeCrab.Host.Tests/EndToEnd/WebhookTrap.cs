@@ -10,7 +10,7 @@ internal sealed class WebhookTrap : IDisposable
 
     public WebhookTrap()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         Url = $"http://127.0.0.1:{port}/robot/sendBySession?session=forged";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -39,14 +39,6 @@ internal sealed class WebhookTrap : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public void Dispose() => _listener.Close();
 }
