@@ -12,7 +12,16 @@ public sealed class CallbackIntake(IActorRef sessions, InboundPolicy policy, Tim
 {
     public async Task<IntakeOutcome> TakeAsync(RobotMessage message)
     {
-        switch (InboundRules.Apply(message, policy, clock.GetUtcNow()))
+        InboundDecision decision;
+        try
+        {
+            decision = InboundRules.Apply(message, policy, clock.GetUtcNow());
+        }
+        catch (Exception e)
+        {
+            return new IntakeOutcome.Rejected(message.MsgId, message.ConversationId, $"the inbound rules failed ({e.GetType().Name}: {e.Message})");
+        }
+        switch (decision)
         {
             case InboundDecision.Ignore ignore:
                 return new IntakeOutcome.Ignored(message.MsgId, message.ConversationId, ignore.Reason);

@@ -38,7 +38,7 @@ public static class InboundRules
         var text = message.Content switch
         {
             TextContent t => t.Content,
-            RichTextContent r => r.PlainText,
+            RichTextContent r when r.PlainText.Length > 0 => r.PlainText,
             // DingTalk transcribes voice messages; the transcript is what the person said.
             AudioContent { Recognition: { Length: > 0 } recognition } => recognition,
             _ => null,
@@ -49,7 +49,7 @@ public static class InboundRules
         if (cleaned.Length == 0)
             return ("", "Your message was empty. Write your question after mentioning me.");
         if (cleaned.Length > maxChars)
-            return (cleaned[..200] + "…", $"Your message is {cleaned.Length:N0} characters long; I can take at most {maxChars:N0}. Please shorten it or split it up.");
+            return (cleaned[..Math.Min(200, maxChars)] + "…", $"Your message is {cleaned.Length:N0} characters long; I can take at most {maxChars:N0}. Please shorten it or split it up.");
         return (cleaned, null);
     }
 

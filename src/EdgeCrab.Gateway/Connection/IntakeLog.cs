@@ -15,6 +15,9 @@ public static class IntakeLog
             case IntakeOutcome.Ignored ignored:
                 log.Info("[dingtalk] message {0} in {1} acked and ignored: {2}", ignored.MsgId, ignored.ConversationId, ignored.Reason);
                 break;
+            case IntakeOutcome.Rejected rejected:
+                log.Warning("[dingtalk] message {0} in {1} acked but dropped: {2}", rejected.MsgId, rejected.ConversationId, rejected.Reason);
+                break;
             case IntakeOutcome.NotAccepted notAccepted:
                 log.Warning("[dingtalk] message {0} in {1} {2}; not acking, DingTalk will redeliver it", notAccepted.MsgId, notAccepted.ConversationId, notAccepted.Reason);
                 break;

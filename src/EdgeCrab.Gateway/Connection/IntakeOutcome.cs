@@ -12,6 +12,12 @@ public abstract record IntakeOutcome(string MsgId, string ConversationId)
     /// <summary>The inbound rules keep it from the agent (group without mention, sender not allowed).</summary>
     public sealed record Ignored(string MsgId, string ConversationId, string Reason) : IntakeOutcome(MsgId, ConversationId);
 
+    /// <summary>
+    /// It could not be processed at all (a bug on our side): acked anyway and logged as a warning, because a message
+    /// that fails every time would otherwise be redelivered forever.
+    /// </summary>
+    public sealed record Rejected(string MsgId, string ConversationId, string Reason) : IntakeOutcome(MsgId, ConversationId);
+
     /// <summary>Its session did not confirm it in time: do not ack, so DingTalk redelivers it.</summary>
     public sealed record NotAccepted(string MsgId, string ConversationId, string Reason) : IntakeOutcome(MsgId, ConversationId);
 }
