@@ -87,6 +87,25 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     }
 
     [PostgresFact]
+    public async Task A_node_leaving_gracefully_should_hand_its_conversations_over_with_nothing_lost()
+    {
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode);
+        await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
+        await SendRound(t, 0);
+        await SendRound(t, 1);
+        await Eventually.Get(() => TotalReplies(t), n => n >= 3, "the first answers");
+
+        // Ctrl-C on node 2: its socket closes, its shards hand off (running turns persisted as interrupted), it leaves.
+        await t.StopNodeAsync(2);
+        output.WriteLine("node 2 left");
+        await SendRound(t, 2);
+        await SendRound(t, 3);
+        await AssertEveryMessageAnsweredOnce(t);
+        Assert.Equal(2, t.UpMembers(0));
+        await AssertHistoryKept(t.Nodes[0]!);
+    }
+
+    [PostgresFact]
     public async Task A_singleton_stream_should_move_when_the_node_holding_it_dies()
     {
         await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);

@@ -92,6 +92,15 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     public int UpMembers(int index) =>
         Akka.Cluster.Cluster.Get(Nodes[index]!.System).State.Members.Count(m => m.Status == MemberStatus.Up);
 
+    /// <summary>Stops a node as Ctrl-C does: it leaves the cluster and hands its shards over.</summary>
+    public async Task StopNodeAsync(int index)
+    {
+        var node = Nodes[index]!;
+        Nodes[index] = null;
+        await node.StopAsync();
+        await node.DisposeAsync();
+    }
+
     public async Task CrashNodeAsync(int index)
     {
         var node = Nodes[index]!;
