@@ -34,7 +34,7 @@ internal static class MemoryBench
     public static async Task RunAsync(Report report, bool quick)
     {
         var conversations = quick ? 10_000 : 100_000;
-        var cap = TimeSpan.FromSeconds(quick ? 60 : 150);
+        var cap = TimeSpan.FromSeconds(quick ? 60 : 120);
         foreach (var passivate in new[] { false, true })
         {
             var result = await RunChildAsync(conversations, passivate, cap);
