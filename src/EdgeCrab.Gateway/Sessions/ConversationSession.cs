@@ -25,6 +25,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
     private IActorRef? _outbox;
+    private int _outboxes;
     private bool _stopping;
     // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
     private bool _busyRecorded;
@@ -224,11 +225,19 @@ internal sealed class ConversationSession : ReceivePersistentActor
             Context.Watch(child);
             _turn = (current.Number, child);
         }
-        if (!_state.Outbox.IsEmpty || _outbox is not null)
+        if (_state.Outbox.IsEmpty && _outbox is not null)
+        {
+            // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
+            Context.Unwatch(_outbox);
+            Context.Stop(_outbox);
+            _outbox = null;
+        }
+        else if (!_state.Outbox.IsEmpty)
         {
             if (_outbox is null)
             {
-                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender), "outbox");
+                // A fresh name each time: the stopped one keeps its name until it has terminated.
+                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
             }
             _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox));
