@@ -91,7 +91,11 @@ internal sealed class GatewayApp : IAsyncDisposable
                 TimeProvider.System,
                 settings.PassivateAfter,
                 TimeSpan.FromMinutes(5),
-                HistoryWindow.Default);
+                HistoryWindow.Default)
+            {
+                // The ack waits for both the session's write and its pending-work record: one budget for the two.
+                RecordTimeout = settings.AckTimeout,
+            };
             var policy = new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, rest.WebhookPolicy);
             var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout };
 

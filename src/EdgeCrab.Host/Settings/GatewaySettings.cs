@@ -12,7 +12,8 @@ public sealed record GatewaySettings
 {
     public const int DefaultMaxInboundChars = 20_000;
     public static readonly TimeSpan DefaultPassivateAfter = TimeSpan.FromMinutes(30);
-    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(10);
+    // Under DingTalk's ~60 s redelivery: waiting longer for a busy session costs nothing, giving up early costs a redelivery.
+    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Full path of <c>EDGECRAB_HOME</c>: <c>.env</c>, <c>edgecrab.db</c>, <c>logs/</c>, <c>hooks/</c>.</summary>
     public required string Home { get; init; }

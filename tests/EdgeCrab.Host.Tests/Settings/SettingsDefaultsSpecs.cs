@@ -42,7 +42,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal(GatewayLogLevel.Info, settings.LogLevel);
         Assert.Equal(20_000, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(30), settings.PassivateAfter);
-        Assert.Equal(TimeSpan.FromSeconds(10), settings.AckTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.AckTimeout);
     }
 
     [Fact]
