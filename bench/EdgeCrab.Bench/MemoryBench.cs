@@ -31,10 +31,11 @@ internal static class MemoryBench
     private sealed record PhaseResult(int Requested, int Touched, int Replies, int LiveSessions, double TouchSeconds,
         long BaselineWorkingSet, long BaselineHeap, long WorkingSet, long Heap, bool Capped);
 
-    public static async Task RunAsync(Report report, bool quick)
+    /// <param name="capSeconds">How long each phase may spend touching conversations (<c>--memory-cap</c>); the default keeps `all` short.</param>
+    public static async Task RunAsync(Report report, bool quick, int? capSeconds = null)
     {
         var conversations = quick ? 10_000 : 100_000;
-        var cap = TimeSpan.FromSeconds(quick ? 60 : 120);
+        var cap = TimeSpan.FromSeconds(capSeconds ?? (quick ? 60 : 120));
         foreach (var passivate in new[] { false, true })
         {
             var result = await RunChildAsync(conversations, passivate, cap);

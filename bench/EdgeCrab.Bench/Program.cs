@@ -1,6 +1,6 @@
 using EdgeCrab.Bench;
 
-// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|all> [--quick] [--with-micro]
+// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|all> [--quick] [--with-micro] [--memory-cap SECONDS]
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 var withMicro = args.Contains("--with-micro");
@@ -31,7 +31,7 @@ if (command is "latency" or "all")
 if (command is "reconnect" or "all")
     await ReconnectBench.RunAsync(report, quick);
 if (command is "memory" or "all")
-    await MemoryBench.RunAsync(report, quick);
+    await MemoryBench.RunAsync(report, quick, Option("--memory-cap"));
 if (command == "micro" || (command == "all" && withMicro))
     MicroBench.Run(report, quick);
 
