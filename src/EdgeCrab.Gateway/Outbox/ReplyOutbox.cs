@@ -62,21 +62,13 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         switch (sent.Result)
         {
             case DeliveryResult.Delivered delivered:
-                _attempt = 0;
-                _finished.Add(chunk.Id);
-                Context.Parent.Tell(new OutboxProtocol.ChunkDelivered(chunk.ReplyNumber, chunk.Index, delivered.Via));
+                Finish(chunk, new OutboxProtocol.ChunkDelivered(chunk.ReplyNumber, chunk.Index, delivered.Via));
                 break;
             case DeliveryResult.Undeliverable undeliverable:
-                _attempt = 0;
-                _finished.Add(chunk.Id);
-                _log.Warning("Reply {0} chunk {1} cannot be delivered: {2}", chunk.ReplyNumber, chunk.Index, undeliverable.Reason);
-                Context.Parent.Tell(new OutboxProtocol.ChunkAbandoned(chunk.ReplyNumber, chunk.Index, undeliverable.Reason));
+                GiveUp(chunk, undeliverable.Reason);
                 break;
             case DeliveryResult.RetryLater retry when ++_attempt >= MaxAttempts:
-                _attempt = 0;
-                _finished.Add(chunk.Id);
-                _log.Warning("Reply {0} chunk {1} given up after {2} attempts: {3}", chunk.ReplyNumber, chunk.Index, MaxAttempts, retry.Reason);
-                Context.Parent.Tell(new OutboxProtocol.ChunkAbandoned(chunk.ReplyNumber, chunk.Index, $"gave up after {MaxAttempts} attempts: {retry.Reason}"));
+                GiveUp(chunk, $"gave up after {MaxAttempts} attempts: {retry.Reason}");
                 break;
             case DeliveryResult.RetryLater retry:
                 var delay = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(_attempt - 1, 16)));
@@ -85,6 +77,20 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
                 return;
         }
         SendNextIfIdle();
+    }
+
+    /// <summary>This chunk is done with, one way or the other: never send it again, and tell the session to persist how.</summary>
+    private void Finish(PendingChunk chunk, object outcome)
+    {
+        _attempt = 0;
+        _finished.Add(chunk.Id);
+        Context.Parent.Tell(outcome);
+    }
+
+    private void GiveUp(PendingChunk chunk, string reason)
+    {
+        _log.Warning("Reply {0} chunk {1} cannot be delivered: {2}", chunk.ReplyNumber, chunk.Index, reason);
+        Finish(chunk, new OutboxProtocol.ChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason));
     }
 
     private sealed record Sent(PendingChunk Chunk, DeliveryResult Result);

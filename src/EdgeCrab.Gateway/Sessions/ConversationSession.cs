@@ -53,12 +53,12 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<AgentTurnProtocol.Cancelled>(_ => { });
         Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
         Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
-        Command<InterruptTurns>(_ => OnInterrupt());
-        Command<StopSession>(_ =>
+        Command<InterruptTurns>(_ =>
         {
-            _stopping = true;
-            Decide(new SessionInput.InterruptTurn(), () => Context.Stop(Self));
+            var replyTo = Sender;
+            InterruptThen(() => replyTo.Tell(new TurnsInterrupted(_state.ConversationId)));
         });
+        Command<StopSession>(_ => InterruptThen(() => Context.Stop(Self)));
         Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
         Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
         Command<WorkNotRecorded>(w =>
@@ -133,11 +133,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
             .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
     }
 
-    private void OnInterrupt()
+    /// <summary>Shutdown or handoff: no new turn starts; a running one is persisted as interrupted, then <paramref name="then"/>.</summary>
+    private void InterruptThen(Action then)
     {
         _stopping = true;
-        var replyTo = Sender;
-        Decide(new SessionInput.InterruptTurn(), () => replyTo.Tell(new TurnsInterrupted(_state.ConversationId)));
+        Decide(new SessionInput.InterruptTurn(), then);
     }
 
     /// <summary>Persists what the state decides, applies it, then runs <paramref name="afterPersisted"/> and reconciles.</summary>
@@ -158,10 +158,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         PersistAll(events, e =>
         {
             _state = _state.Apply(e);
-            if (--remaining > 0) return;
-            afterPersisted?.Invoke();
-            SnapshotIfDue(events.Count);
-            Reconcile();
+            if (--remaining == 0) Written(events.Count, afterPersisted);
         });
     }
 
@@ -181,10 +178,16 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             if (--remaining > 0) return;
             _inFlight--;
-            afterPersisted?.Invoke();
-            SnapshotIfDue(events.Count);
-            Reconcile();
+            Written(events.Count, afterPersisted);
         });
+    }
+
+    /// <summary>The last event of a decision is in the journal: ack (or whatever waited), snapshot if due, reconcile.</summary>
+    private void Written(int count, Action? afterPersisted)
+    {
+        afterPersisted?.Invoke();
+        SnapshotIfDue(count);
+        Reconcile();
     }
 
     /// <summary>Runs <paramref name="action"/> once every message already applied is in the journal.</summary>
