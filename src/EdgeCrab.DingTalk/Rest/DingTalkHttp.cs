@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using EdgeCrab.DingTalk.Security;
@@ -89,6 +88,4 @@ internal sealed class DingTalkHttp(HttpClient http, SecretRedactor redactor)
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToArray()
             : [];
-
-    public static bool IsHttpStatus(DingTalkApiException e, HttpStatusCode status) => e.HttpStatus == (int)status;
 }

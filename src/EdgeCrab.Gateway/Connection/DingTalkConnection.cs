@@ -4,9 +4,7 @@ using Akka.Event;
 using Akka.Pattern;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Robot;
-using EdgeCrab.Gateway.Sessions;
 using static EdgeCrab.Gateway.Connection.StreamSocketProtocol;
-using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 
 namespace EdgeCrab.Gateway.Connection;
 
