@@ -29,7 +29,7 @@ internal static class ClusterStatusCommand
                     await Console.Error.WriteLineAsync("edgecrab: pass --node URL, or set EDGECRAB_HTTP_PORT to the port the gateway serves /cluster on");
                     return CommandLineSettings.InvalidExitCode;
                 }
-                endpoint = new Uri($"http://{settings.ClusterHost ?? "127.0.0.1"}:{port}/");
+                endpoint = new Uri($"http://{settings.NodeHost}:{port}/");
             }
             return await PrintAsync(endpoint, Console.Out, ct);
         });

@@ -23,9 +23,8 @@ internal static class GatewayTopology
                 .AddConversationSessions(deps)
                 .AddDingTalkConnection(rest, policy, connection, TimeProvider.System);
 
-        var publicHost = settings.ClusterHost ?? "127.0.0.1";
         builder
-            .WithRemoting(hostname: publicHost, port: settings.ClusterPort ?? 0)
+            .WithRemoting(hostname: settings.NodeHost, port: settings.ClusterPort ?? 0)
             .WithClustering(new ClusterOptions
             {
                 // Seeds are host:port; every node of one cluster runs an actor system of the same name.

@@ -29,7 +29,7 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        (_app, Address) = await SmallWebServer.StartAsync(settings.ClusterHost ?? "127.0.0.1", port, app =>
+        (_app, Address) = await SmallWebServer.StartAsync(settings.NodeHost, port, app =>
         {
             app.MapGet("/healthz", Health);
             app.MapGet("/metrics", Metrics);

@@ -73,6 +73,9 @@ public sealed record GatewaySettings
     /// <summary>How long the connection waits for a session's <c>Accepted</c> before leaving a callback un-acked.</summary>
     public TimeSpan AckTimeout { get; init; } = DefaultAckTimeout;
 
+    /// <summary>Where other nodes and tools reach this node (cluster remoting, /healthz, /cluster): the cluster host, else loopback.</summary>
+    public string NodeHost => ClusterHost ?? "127.0.0.1";
+
     public bool IsEmulatorMode => Credentials is null;
 
     public bool IsClustered => ClusterSeeds.Count > 0;
