@@ -88,9 +88,10 @@ internal sealed class JournalFaultSupervisor : ReceiveActor, IWithTimers
         if (_isFinalStop(message))
         {
             _finalStopRequested = true;
-            if (!_recovered)
+            if (_child is null)
             {
-                // Down or still recovering, with nothing in memory to save: the journal has everything there is.
+                // Down, with nothing in memory to save: the journal has everything there is. (A child still
+                // recovering gets the stop once it has recovered, so it can hand its work on.)
                 Context.Stop(Self);
                 return;
             }
