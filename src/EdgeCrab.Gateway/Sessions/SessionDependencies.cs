@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Outbox;
 using Microsoft.Extensions.AI;
 
@@ -15,4 +16,7 @@ public sealed record SessionDependencies(
 {
     /// <summary>How long an ack may wait for PendingWork to record that a session has work.</summary>
     public TimeSpan RecordTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The node's agent requests in flight: one instance for every session of the node.</summary>
+    public AgentSlots AgentSlots { get; init; } = new();
 }

@@ -7,6 +7,7 @@ using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Security;
 using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
@@ -95,6 +96,7 @@ internal sealed class GatewayApp : IAsyncDisposable
             {
                 // The ack waits for both the session's write and its pending-work record: one budget for the two.
                 RecordTimeout = settings.AckTimeout,
+                AgentSlots = new AgentSlots(settings.MaxConcurrentTurns),
             };
             var policy = new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, rest.WebhookPolicy);
             var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout };
@@ -105,6 +107,7 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);
+            builder.Services.AddSingleton(deps.AgentSlots);
             builder.Services.AddAkka(GatewayTopology.SystemName, akka => akka
                 .AddHocon(config, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
