@@ -51,6 +51,9 @@ internal sealed class GatewayApp : IAsyncDisposable
 
     public SecretRedactor Redactor { get; }
 
+    /// <summary>This node's pace of sends to DingTalk (its share of the app's budget).</summary>
+    public SendPace Pace => _pace;
+
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
 
     public IActorRegistry Registry => _host.Services.GetRequiredService<IActorRegistry>();
