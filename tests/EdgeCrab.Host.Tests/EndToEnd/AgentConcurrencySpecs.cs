@@ -64,6 +64,25 @@ public sealed class AgentConcurrencySpecs
     }
 
     [Fact]
+    public async Task A_busy_conversation_should_not_keep_another_from_the_agent()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm, maxConcurrentTurns: 1);
+        await t.Control.DmAsync("cid-slot-chatty", "manager001", "hold the first of three");
+        await Eventually.Get(() => Task.FromResult(llm.InFlight), n => n == 1, "the only slot is taken");
+        await t.Control.DmAsync("cid-slot-chatty", "manager001", "second of three");
+        await t.Control.DmAsync("cid-slot-chatty", "manager001", "third of three");
+        await t.Control.DmAsync("cid-slot-quiet", "manager002", "my only question");
+        await Metrics(t, "edgecrab_agent_turns_waiting 1");
+
+        llm.ReleaseHeld();
+        await Replies(t, "cid-slot-chatty", 3);
+        await Replies(t, "cid-slot-quiet", 1);
+        // The chatty conversation's next turn queues behind the one that was already waiting.
+        Assert.Equal(["hold the first of three", "my only question", "second of three", "third of three"], llm.Prompts);
+    }
+
+    [Fact]
     public async Task Stop_of_a_turn_waiting_for_a_slot_should_take_it_out_of_the_queue_before_the_model_sees_it()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
