@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Net;
 
 namespace EdgeCrab.Gateway.Agent;
@@ -11,7 +12,11 @@ public static class AgentErrorText
         HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } => "the model provider is rate limiting us.",
         HttpRequestException { StatusCode: { } status } when (int)status >= 500 => "the model provider had an internal error.",
         HttpRequestException => "the model provider could not be reached.",
-        _ when e.GetType().Name.Contains("ClientResultException", StringComparison.Ordinal) => "the model provider returned an error.",
+        // The OpenAI client's errors: after its retries (ModelRetryPolicy) for 429 and 5xx.
+        ClientResultException { Status: 401 or 403 } => "the model provider refused our credentials.",
+        ClientResultException { Status: 429 } => "the model provider is rate limiting us.",
+        ClientResultException { Status: >= 500 } => "the model provider had an internal error.",
+        ClientResultException => "the model provider returned an error.",
         _ => "an unexpected error occurred in the agent.",
     };
 }

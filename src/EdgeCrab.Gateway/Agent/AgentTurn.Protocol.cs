@@ -3,6 +3,9 @@ namespace EdgeCrab.Gateway.Agent;
 /// <summary>What an <see cref="AgentTurn"/> reports to its session.</summary>
 public static class AgentTurnProtocol
 {
+    /// <summary>The turn got one of the node's agent slots: its request goes to the model now (until then it waits).</summary>
+    public sealed record Answering(int TurnNumber);
+
     /// <summary>The agent answered.</summary>
     public sealed record Completed(int TurnNumber, string Text, long InputTokens, long OutputTokens);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.RateLimiting;
 using Akka.Actor;
 using Akka.Event;
 using EdgeCrab.Gateway.Sessions;
@@ -7,39 +8,67 @@ using Microsoft.Extensions.AI;
 namespace EdgeCrab.Gateway.Agent;
 
 /// <summary>
-/// Runs one turn: streams the agent's answer to the history and reports the result to its parent. Stopping this
-/// actor cancels the token the agent is running under; that is how <c>/stop</c> reaches the agent.
+/// Runs one turn: waits for one of the node's <see cref="AgentSlots"/>, streams the agent's answer and reports the
+/// result to its parent. Stopping this actor cancels the token the turn runs under, while it waits for a slot as while
+/// the model streams; that is how <c>/stop</c> reaches the agent.
 /// </summary>
+/// <remarks>
+/// The turn timeout starts when the slot is granted: it bounds the model, not the queue. A turn queued behind a burst
+/// must not fail for having waited its turn; its wait is bounded anyway, since every turn ahead of it holds a slot for
+/// at most the timeout, and <c>/stop</c> works while it waits.
+/// </remarks>
 internal sealed class AgentTurn : ReceiveActor
 {
     private readonly int _turnNumber;
     private readonly IReadOnlyList<HistoryEntry> _history;
     private readonly IChatClient _agent;
+    private readonly AgentSlots _slots;
     private readonly TimeSpan _timeout;
     private readonly CancellationTokenSource _stopped = new();
 
-    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, TimeSpan timeout)
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout)
     {
         _turnNumber = turnNumber;
         _history = history;
         _agent = agent;
+        _slots = slots;
         _timeout = timeout;
         ReceiveAny(_ => { });
     }
 
-    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, timeout));
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout));
 
     protected override void PreStart()
     {
         var parent = Context.Parent;
+        var self = Self;
         var log = Context.GetLogger();
-        RunAsync(log).PipeTo(parent);
+        RunAsync(log, parent, self).PipeTo(parent);
     }
 
     protected override void PostStop() => _stopped.Cancel();
 
-    private async Task<object> RunAsync(ILoggingAdapter log)
+    private async Task<object> RunAsync(ILoggingAdapter log, IActorRef parent, IActorRef self)
+    {
+        RateLimitLease slot;
+        try
+        {
+            slot = await _slots.AcquireAsync(_stopped.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return new AgentTurnProtocol.Cancelled(_turnNumber);
+        }
+        // Held only while the model streams: released however the call ends.
+        using (slot)
+        {
+            parent.Tell(new AgentTurnProtocol.Answering(_turnNumber), self);
+            return await AskAgentAsync(log).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<object> AskAgentAsync(ILoggingAdapter log)
     {
         using var timeout = new CancellationTokenSource(_timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopped.Token, timeout.Token);

@@ -32,13 +32,17 @@ public static class SessionCommandReplies
         (false, _) => $"Dropped {Plural(dropped, "waiting message")}.",
     };
 
-    public static string Status(ConversationState state, DateTimeOffset now)
+    /// <param name="turnWaitsForAgent">The running turn is queued for one of the node's agent slots, not yet answering.</param>
+    public static string Status(ConversationState state, DateTimeOffset now, bool turnWaitsForAgent = false)
     {
         var text = new StringBuilder();
         if (state.Current is { } running)
         {
             var seconds = Math.Max(0, (int)(now - running.StartedAt).TotalSeconds);
-            text.Append(CultureInfo.InvariantCulture, $"Running: answering \"{Preview(running.Prompt.Text)}\" for {seconds} s.");
+            if (turnWaitsForAgent)
+                text.Append(CultureInfo.InvariantCulture, $"Running: waiting for the agent (other conversations are ahead) to answer \"{Preview(running.Prompt.Text)}\", for {seconds} s.");
+            else
+                text.Append(CultureInfo.InvariantCulture, $"Running: answering \"{Preview(running.Prompt.Text)}\" for {seconds} s.");
         }
         else
         {

@@ -26,6 +26,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
+    // The turn whose agent request got a slot (AgentSlots); the running turn waits for one until then. Not persisted.
+    private int? _answering;
     private IActorRef? _outbox;
     private int _outboxes;
     private bool _stopping;
@@ -51,6 +53,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Deliver>(deliver => OnDeliver(deliver));
+        Command<AgentTurnProtocol.Answering>(a => _answering = a.TurnNumber);
         Command<AgentTurnProtocol.Completed>(c => Decide(new SessionInput.CompleteTurn(c.TurnNumber, c.Text, c.InputTokens, c.OutputTokens)));
         Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
         Command<AgentTurnProtocol.Cancelled>(_ => { });
@@ -114,7 +117,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
             return;
         }
         var replyTo = Sender;
-        Decide(new SessionInput.Receive(message), () => AckOnceWorkIsRecorded(replyTo, message.MsgId));
+        var turnWaits = _turn is { } turn && _answering != turn.Number;
+        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits }, () => AckOnceWorkIsRecorded(replyTo, message.MsgId));
     }
 
     /// <summary>
@@ -255,7 +259,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         if (_state.Current is { } current && _turn is null && !_stopping)
         {
             var history = _deps.HistoryWindow.Select(_state.History);
-            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.TurnTimeout), $"turn-{current.Number}");
+            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout), $"turn-{current.Number}");
             Context.Watch(child);
             _turn = (current.Number, child);
         }

@@ -36,6 +36,7 @@ public sealed record ConversationState
         switch (input)
         {
             case SessionInput.Receive receive:
+                decision.TurnWaitsForAgent = receive.TurnWaitsForAgent;
                 decision.Receive(receive.Message);
                 break;
             case SessionInput.CompleteTurn complete when Current?.Number == complete.TurnNumber:
@@ -128,6 +129,7 @@ public sealed record ConversationState
     {
         public ConversationState State { get; private set; } = state;
         public List<ISessionEvent> Events { get; } = [];
+        public bool TurnWaitsForAgent { get; set; }
 
         public void Add(ISessionEvent e)
         {
@@ -214,7 +216,7 @@ public sealed record ConversationState
                         Add(new TurnStarted(State.NextTurnNumber, last with { ReplyTo = target }, true, now));
                     break;
                 case SessionCommand.Status:
-                    Reply(message, target, SessionCommandReplies.Status(State, now));
+                    Reply(message, target, SessionCommandReplies.Status(State, now, TurnWaitsForAgent));
                     break;
                 case SessionCommand.Usage:
                     Reply(message, target, SessionCommandReplies.Usage(State));

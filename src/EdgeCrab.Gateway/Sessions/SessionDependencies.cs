@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
 using Microsoft.Extensions.AI;
@@ -19,4 +20,7 @@ public sealed record SessionDependencies(
 
     /// <summary>How soon sessions (and PendingWork) stopped by a journal failure start again.</summary>
     public SessionRestarts Restarts { get; init; } = new(JournalBackoff.Default);
+
+    /// <summary>The node's agent requests in flight: one instance for every session of the node.</summary>
+    public AgentSlots AgentSlots { get; init; } = new();
 }

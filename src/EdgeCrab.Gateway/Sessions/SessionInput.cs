@@ -6,7 +6,11 @@ public abstract record SessionInput
     private SessionInput() { }
 
     /// <summary>A person's message (prompt, slash command, or refusal to explain).</summary>
-    public sealed record Receive(InboundMessage Message) : SessionInput;
+    public sealed record Receive(InboundMessage Message) : SessionInput
+    {
+        /// <summary>The running turn is queued for one of the node's agent slots (transient, never persisted: for /status).</summary>
+        public bool TurnWaitsForAgent { get; init; }
+    }
 
     /// <summary>The agent answered turn <see cref="TurnNumber"/>.</summary>
     public sealed record CompleteTurn(int TurnNumber, string Text, long InputTokens, long OutputTokens) : SessionInput;

@@ -15,7 +15,13 @@ internal static class AgentClients
             return new OfflineChatClient();
         // Local servers (Ollama, vLLM) take no key, but the client insists on one.
         var credential = new ApiKeyCredential(settings.LlmApiKey ?? "no-key");
-        var client = new OpenAIClient(credential, new OpenAIClientOptions { Endpoint = baseUrl, NetworkTimeout = TimeSpan.FromMinutes(5) });
+        var client = new OpenAIClient(credential, new OpenAIClientOptions
+        {
+            Endpoint = baseUrl,
+            NetworkTimeout = TimeSpan.FromMinutes(5),
+            // The client's own retry step, told to honour Retry-After: retries happen before any text streams.
+            RetryPolicy = new ModelRetryPolicy(),
+        });
         return client.GetChatClient(settings.Model!).AsIChatClient();
     }
 }

@@ -7,6 +7,8 @@ using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Security;
 using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
@@ -32,9 +34,11 @@ internal sealed class GatewayApp : IAsyncDisposable
     private readonly Serilog.Core.Logger _logger;
     private readonly DingTalkEmulator? _emulator;
     private readonly HttpClient _http;
+    private readonly SendPace _pace;
 
-    private GatewayApp(IHost host, Serilog.Core.Logger logger, DingTalkEmulator? emulator, HttpClient http, DingTalkTarget target, SecretRedactor redactor)
+    private GatewayApp(IHost host, Serilog.Core.Logger logger, DingTalkEmulator? emulator, HttpClient http, SendPace pace, DingTalkTarget target, SecretRedactor redactor)
     {
+        _pace = pace;
         _host = host;
         _logger = logger;
         _emulator = emulator;
@@ -46,6 +50,9 @@ internal sealed class GatewayApp : IAsyncDisposable
     public DingTalkTarget Target { get; }
 
     public SecretRedactor Redactor { get; }
+
+    /// <summary>This node's pace of sends to DingTalk (its share of the app's budget).</summary>
+    public SendPace Pace => _pace;
 
     public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
 
@@ -65,6 +72,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         var redactor = new SecretRedactor();
         var logger = GatewayLogging.CreateLogger(settings, redactor, console);
         DingTalkEmulator? emulator = null;
+        SendPace? pace = null;
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(15) };
         try
         {
@@ -84,10 +92,12 @@ internal sealed class GatewayApp : IAsyncDisposable
             if (backend is JournalBackend.Sqlite sqlite) SqliteJournalFile.Prepare(sqlite.FilePath);
 
             var rest = new DingTalkRestClient(http, target.Endpoints, target.Credentials, redactor);
+            // DingTalk's budget is per app: in a cluster each node takes its share of it (SendPaceMembership).
+            pace = new SendPace();
             var deps = new SessionDependencies(
                 new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk, settings.HooksDirectory),
                 AgentClients.Create(settings),
-                new DingTalkReplySender(rest, target.RobotCode, new SendPace(20)),
+                new DingTalkReplySender(rest, target.RobotCode, pace),
                 TimeProvider.System,
                 settings.PassivateAfter,
                 TimeSpan.FromMinutes(5),
@@ -95,6 +105,7 @@ internal sealed class GatewayApp : IAsyncDisposable
             {
                 // The ack waits for both the session's write and its pending-work record: one budget for the two.
                 RecordTimeout = settings.AckTimeout,
+                AgentSlots = new AgentSlots(settings.MaxConcurrentTurns),
             };
             var policy = new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, rest.WebhookPolicy);
             var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout };
@@ -106,6 +117,7 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);
+            builder.Services.AddSingleton(deps.AgentSlots);
             builder.Services.AddAkka(GatewayTopology.SystemName, akka => akka
                 .AddHocon(config, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
@@ -113,14 +125,15 @@ internal sealed class GatewayApp : IAsyncDisposable
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
                 })
-                .AddGatewayTopology(settings, deps, rest, policy, connectionSettings));
+                .AddGatewayTopology(settings, deps, rest, policy, connectionSettings)
+                .AddSendPaceMembership(pace));
             if (settings.HttpPort is { } httpPort) builder.Services.AddOperationsEndpoint(httpPort, settings);
             if (settings.WebhookPort is { } webhookPort)
                 builder.Services.AddCallbackEndpoint(webhookPort, new CallbackSignature(target.Credentials.AppSecret), policy, settings.AckTimeout);
             var host = builder.Build();
             await host.StartAsync(ct).ConfigureAwait(false);
 
-            var app = new GatewayApp(host, logger, emulator, http, target, redactor);
+            var app = new GatewayApp(host, logger, emulator, http, pace, target, redactor);
             logger.Information("EdgeCrab gateway started: {Settings}", settings.ToString());
             return app;
         }
@@ -128,6 +141,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         {
             if (emulator is not null) await emulator.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
+            pace?.Dispose();
             await logger.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -158,6 +172,7 @@ internal sealed class GatewayApp : IAsyncDisposable
         _host.Dispose();
         if (_emulator is not null) await _emulator.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
+        _pace.Dispose();
         await _logger.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
 using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Persistence;
@@ -78,6 +79,11 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
         if (registry.TryGet<DingTalkConnectionKey>(out var connection)
             && await Ask<DingTalkConnection.ConnectionStatusReply>(connection, DingTalkConnection.ConnectionStatus.Instance) is (true, var status))
             Gauge("edgecrab_stream_connects", "Times this node's DingTalk stream connection came up.", status.Connects);
+        if (services.GetService<AgentSlots>() is { } slots)
+        {
+            Gauge("edgecrab_agent_turns_running", "Turns whose agent request is in flight on this node (at most EDGECRAB_MAX_CONCURRENT_TURNS).", slots.Running);
+            Gauge("edgecrab_agent_turns_waiting", "Turns queued on this node for a free agent slot.", slots.Waiting);
+        }
         using var process = Process.GetCurrentProcess();
         Gauge("process_working_set_bytes", "Working set of the gateway process.", process.WorkingSet64);
         Gauge("dotnet_gc_heap_bytes", "Bytes in the managed heap.", GC.GetTotalMemory(false));

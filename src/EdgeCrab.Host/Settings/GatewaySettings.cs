@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Sessions;
 using System.Text;
 using EdgeCrab.DingTalk;
@@ -58,6 +59,9 @@ public sealed record GatewaySettings
     public string? Model { get; init; }
 
     public BusyMode BusyMode { get; init; } = BusyMode.Queue;
+
+    /// <summary>Agent requests in flight at once on this node; other turns wait in arrival order.</summary>
+    public int MaxConcurrentTurns { get; init; } = AgentSlots.DefaultLimit;
 
     /// <summary>AI card template to stream answers into; null = markdown messages.</summary>
     public string? CardTemplateId { get; init; }
@@ -129,6 +133,7 @@ public sealed record GatewaySettings
             .Append(", LlmApiKey = ").Append(LlmApiKey is null ? "(none)" : "***")
             .Append(", Model = ").Append(Model ?? "(none)")
             .Append(", BusyMode = ").Append(BusyMode)
+            .Append(", MaxConcurrentTurns = ").Append(MaxConcurrentTurns)
             .Append(", CardTemplateId = ").Append(CardTemplateId ?? "(none)")
             .Append(", LogLevel = ").Append(LogLevel)
             .Append(", MaxInboundChars = ").Append(MaxInboundChars)

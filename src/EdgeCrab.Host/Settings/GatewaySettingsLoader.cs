@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.DingTalk;
 
@@ -65,6 +66,7 @@ public static class GatewaySettingsLoader
             LlmApiKey = llmApiKey,
             Model = model,
             BusyMode = reader.Choice(SettingNames.BusyMode, SettingChoices.BusyModes, SettingChoices.BusyModeNames) ?? BusyMode.Queue,
+            MaxConcurrentTurns = reader.PositiveNumber(SettingNames.MaxConcurrentTurns) ?? AgentSlots.DefaultLimit,
             CardTemplateId = reader.Text(SettingNames.CardTemplateId),
             LogLevel = reader.Choice(SettingNames.LogLevel, SettingChoices.LogLevels, SettingChoices.LogLevelNames) ?? GatewayLogLevel.Info,
             MaxInboundChars = reader.PositiveNumber(SettingNames.MaxInboundChars) ?? GatewaySettings.DefaultMaxInboundChars,

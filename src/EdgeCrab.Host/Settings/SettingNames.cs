@@ -22,6 +22,7 @@ public static class SettingNames
     public const string LlmApiKey = "EDGECRAB_LLM_API_KEY";
     public const string Model = "EDGECRAB_MODEL";
     public const string BusyMode = "EDGECRAB_BUSY_MODE";
+    public const string MaxConcurrentTurns = "EDGECRAB_MAX_CONCURRENT_TURNS";
     public const string LogLevel = "EDGECRAB_LOG_LEVEL";
 
     // Gateway tuning: not in DESIGN.md's contract table, defaults suit everyone; tests and odd deployments change them.

@@ -155,6 +155,14 @@ public sealed class ConversationStateSpecs
     }
 
     [Fact]
+    public void Status_should_say_the_running_turn_waits_for_the_agent_when_it_is_queued_for_a_slot()
+    {
+        Receive(Inbound.Dm("first question"));
+        var text = ReplyText(Step(new SessionInput.Receive(Inbound.Dm("/status")) { TurnWaitsForAgent = true }));
+        Assert.StartsWith("Running: waiting for the agent (other conversations are ahead) to answer \"first question\"", text);
+    }
+
+    [Fact]
     public void Help_and_hooks_and_unknown_commands_should_answer_without_a_turn()
     {
         var help = ReplyText(Receive(Inbound.Dm("/help")));

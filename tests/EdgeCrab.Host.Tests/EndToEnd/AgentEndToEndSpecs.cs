@@ -49,6 +49,28 @@ public sealed class AgentEndToEndSpecs
     }
 
     [Fact]
+    public async Task A_429_with_Retry_After_should_be_retried_and_answered_once()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        await t.Control.DmAsync("cid-llm-429", "manager001", "throttled twice");
+        Assert.Equal("LLM says: throttled twice", (await Replies(t, "cid-llm-429", 1))[0].Text);
+        Assert.Equal(3, llm.Prompts.Count(p => p == "throttled twice"));
+        Assert.Single(await t.Control.RobotRepliesAsync("cid-llm-429"));
+    }
+
+    [Fact]
+    public async Task A_500_every_time_should_be_retried_then_become_the_short_error_reply()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        await t.Control.DmAsync("cid-llm-500", "manager001", "explode every time");
+        Assert.Equal("Sorry, the agent could not answer: the model provider had an internal error.\nSend /retry to try again.",
+            (await Replies(t, "cid-llm-500", 1))[0].Text);
+        Assert.Equal(1 + Gateway.Agent.ModelRetryPolicy.MaxRetries, llm.Prompts.Count(p => p == "explode every time"));
+    }
+
+    [Fact]
     public async Task Stop_should_cancel_the_request_to_the_model()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();

@@ -13,11 +13,17 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// <summary>
 /// An OpenAI-compatible chat completions server on loopback, streaming SSE as OpenAI does, so tests run the real
 /// OpenAI client. A prompt starting "slow" streams one word a second (and records when the client hangs up);
-/// "explode" answers HTTP 500; anything else is answered "LLM says: &lt;prompt&gt;" with usage 12 in / 5 out.
+/// "hold" waits until <see cref="ReleaseHeld"/> is called; "explode" answers HTTP 500; "throttled" answers 429 with a
+/// Retry-After twice (seconds, then an HTTP date) before streaming; anything else is answered
+/// "LLM says: &lt;prompt&gt;" with usage 12 in / 5 out. It counts the requests in flight and the most seen at once.
 /// </summary>
 internal sealed class OpenAiCompatibleServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, int> _throttled = new();
+    private int _inFlight;
+    private int _maxInFlight;
 
     public ConcurrentQueue<JsonElement> Requests { get; } = new();
     public ConcurrentQueue<string> Aborted { get; } = new();
@@ -26,6 +32,18 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
     private OpenAiCompatibleServer(WebApplication app) => _app = app;
 
     public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>Requests being answered now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests ever answered at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>The prompts the server was asked, in arrival order (retries included).</summary>
+    public IReadOnlyList<string> Prompts => Requests.Select(LastPrompt).ToArray();
+
+    /// <summary>Lets every "hold" request, now and later, answer.</summary>
+    public void ReleaseHeld() => _release.TrySetResult();
 
     public static async Task<OpenAiCompatibleServer> StartAsync()
     {
@@ -41,13 +59,55 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
         return server;
     }
 
+    private static string LastPrompt(JsonElement request) =>
+        request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString();
+
     private async Task CompleteAsync(HttpContext context)
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var max = MaxInFlight; now > max; max = MaxInFlight)
+            Interlocked.CompareExchange(ref _maxInFlight, now, max);
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var request = body.RootElement.Clone();
         Requests.Enqueue(request);
         Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
-        var prompt = request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString();
+        var prompt = LastPrompt(request);
+        if (prompt.StartsWith("throttled", StringComparison.Ordinal))
+        {
+            var refusals = _throttled.AddOrUpdate(prompt, 1, (_, n) => n + 1);
+            if (refusals <= 2)
+            {
+                context.Response.StatusCode = 429;
+                // Both forms RFC 9110 allows: delay-seconds, then an HTTP date.
+                context.Response.Headers.RetryAfter = refusals == 1 ? "1" : DateTimeOffset.UtcNow.AddSeconds(1).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+                await context.Response.WriteAsJsonAsync(new { error = new { message = "Rate limit reached", type = "requests" } });
+                return;
+            }
+        }
+        if (prompt.StartsWith("hold", StringComparison.Ordinal))
+        {
+            try
+            {
+                await _release.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                Aborted.Enqueue(prompt);
+                return;
+            }
+        }
         if (prompt.StartsWith("explode", StringComparison.Ordinal))
         {
             context.Response.StatusCode = 500;
@@ -56,14 +116,17 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
         }
         context.Response.ContentType = "text/event-stream";
         var words = ("LLM says: " + prompt).Split(' ');
-        var slow = prompt.StartsWith("slow", StringComparison.Ordinal);
+        // Held answers also stream at a pace once released, so that the ones after them overlap.
+        var pause = prompt.StartsWith("slow", StringComparison.Ordinal) ? TimeSpan.FromSeconds(1)
+            : prompt.StartsWith("hold", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(50)
+            : TimeSpan.Zero;
         try
         {
             for (var i = 0; i < words.Length; i++)
             {
                 var piece = (i == 0 ? "" : " ") + words[i];
                 await Send(context, new { id = "c1", @object = "chat.completion.chunk", created = 0, model = "test", choices = new[] { new { index = 0, delta = new { role = "assistant", content = piece }, finish_reason = (string?)null } } });
-                if (slow) await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, context.RequestAborted);
             }
             await Send(context, new { id = "c1", @object = "chat.completion.chunk", created = 0, model = "test", choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } });
             await Send(context, new { id = "c1", @object = "chat.completion.chunk", created = 0, model = "test", choices = Array.Empty<object>(), usage = new { prompt_tokens = 12, completion_tokens = 5, total_tokens = 17 } });

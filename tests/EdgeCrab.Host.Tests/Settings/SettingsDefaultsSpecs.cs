@@ -38,6 +38,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Null(settings.Model);
         Assert.True(settings.UsesOfflineAgent);
         Assert.Equal(BusyMode.Queue, settings.BusyMode);
+        Assert.Equal(32, settings.MaxConcurrentTurns);
         Assert.Null(settings.CardTemplateId);
         Assert.Equal(GatewayLogLevel.Info, settings.LogLevel);
         Assert.Equal(20_000, settings.MaxInboundChars);
@@ -92,6 +93,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
             (SettingNames.LlmApiKey, "sk-llm-key-123"),
             (SettingNames.Model, "qwen-plus"),
             (SettingNames.BusyMode, "LATEST"),
+            (SettingNames.MaxConcurrentTurns, "3"),
             (SettingNames.CardTemplateId, "tpl.schema"),
             (SettingNames.LogLevel, "warn"),
             (SettingNames.MaxInboundChars, "500"),
@@ -113,6 +115,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal("sk-llm-key-123", settings.LlmApiKey);
         Assert.Equal("qwen-plus", settings.Model);
         Assert.Equal(BusyMode.Latest, settings.BusyMode);
+        Assert.Equal(3, settings.MaxConcurrentTurns);
         Assert.Equal("tpl.schema", settings.CardTemplateId);
         Assert.Equal(GatewayLogLevel.Warning, settings.LogLevel);
         Assert.Equal(500, settings.MaxInboundChars);
