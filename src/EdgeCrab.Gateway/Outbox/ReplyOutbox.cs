@@ -78,7 +78,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
                 GiveUp(chunk, undeliverable.Reason);
                 break;
             case DeliveryResult.RetryLater retry when _clock.GetUtcNow() >= (chunk.QueuedAt ?? _firstTried!.Value) + _allowance:
-                GiveUp(chunk, $"still failing {_allowance.TotalHours:0.##} h after it was queued ({_attempt + 1} attempts): {retry.Reason}");
+                GiveUp(chunk, $"still failing {_allowance} after it was queued ({_attempt + 1} attempts): {retry.Reason}");
                 break;
             case DeliveryResult.RetryLater retry:
                 _attempt++;
