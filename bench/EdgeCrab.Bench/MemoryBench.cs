@@ -7,6 +7,7 @@ using Akka.Hosting;
 using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.Gateway;
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
@@ -102,9 +103,10 @@ internal static class MemoryBench
         var passivateAfter = passivate ? TimeSpan.FromSeconds(10) : TimeSpan.FromMinutes(30);
         var deps = new SessionDependencies(new SessionOptions(BusyMode.Queue, ReplyChunker.ForDingTalk, Path.Combine(home, "hooks")),
             new OfflineChatClient(TimeSpan.Zero), sender, TimeProvider.System, passivateAfter, TimeSpan.FromMinutes(5), HistoryWindow.Default);
-        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(GatewayHocon.Load(backend));
+        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddAkka("edgecrab", akka => akka.AddHocon(config, HoconAddMode.Prepend).AddConversationSessions(deps));
+        builder.Services.AddAkka("edgecrab", akka => akka.AddHocon(config, HoconAddMode.Prepend)
+            .AddGatewayCluster("127.0.0.1", 0, []).AddConversationSessions(deps));
         var host = builder.Build(); // never disposed: the process exits after its one RESULT line
         await host.StartAsync();
         var sessions = host.Services.GetRequiredService<IActorRegistry>().Get<SessionsKey>();
@@ -146,10 +148,10 @@ internal static class MemoryBench
         if (passivate)
         {
             var until = Stopwatch.StartNew();
-            while (await sessions.Ask<int>(SessionRouter.SessionCount.Instance, TimeSpan.FromSeconds(10)) > 0 && until.Elapsed < TimeSpan.FromSeconds(90))
+            while (await LiveSessions.CountAsync(sessions, TimeSpan.FromSeconds(10)) > 0 && until.Elapsed < TimeSpan.FromSeconds(90))
                 await Task.Delay(500);
         }
-        var live = await sessions.Ask<int>(SessionRouter.SessionCount.Instance, TimeSpan.FromSeconds(10));
+        var live = await LiveSessions.CountAsync(sessions, TimeSpan.FromSeconds(10));
         var (ws, heap) = Measure();
         // No graceful stop: interrupting 100,000 sessions one by one would take longer than the run. The process exits.
         return new PhaseResult(conversations, touched, sender.Count, live, touchSeconds, baselineWs, baselineHeap, ws, heap, capped);

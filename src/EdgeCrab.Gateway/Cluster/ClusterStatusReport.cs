@@ -16,7 +16,7 @@ public sealed record ClusterStatusReport(string Self, string StreamOwnerMode, IR
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var members = state.Members.Where(m => m.Status is not MemberStatus.Removed).ToList();
-        var gateways = members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ShardedSessionsHosting.Role)).ToList();
+        var gateways = members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ConversationSessionsHosting.Role)).ToList();
         var oldest = gateways.Count == 0 ? null : gateways.Aggregate((a, b) => a.IsOlderThan(b) ? a : b);
 
         IReadOnlyDictionary<Address, int> sessions;

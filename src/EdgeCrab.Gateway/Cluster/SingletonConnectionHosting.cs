@@ -16,6 +16,6 @@ public static class SingletonConnectionHosting
         builder.WithSingleton<DingTalkConnectionKey>(
             "dingtalk",
             (_, registry, _) => DingTalkConnection.Props(rest, registry.Get<SessionsKey>(), policy, settings, clock),
-            new ClusterSingletonOptions { Role = ShardedSessionsHosting.Role },
+            new ClusterSingletonOptions { Role = ConversationSessionsHosting.Role },
             createProxyToo: true);
 }

@@ -41,8 +41,6 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["StopSession"] = typeof(ConversationSessionProtocol.StopSession),
         ["Deliver"] = typeof(ConversationSessionProtocol.Deliver),
         ["Accepted"] = typeof(ConversationSessionProtocol.Accepted),
-        ["InterruptTurns"] = typeof(ConversationSessionProtocol.InterruptTurns),
-        ["TurnsInterrupted"] = typeof(ConversationSessionProtocol.TurnsInterrupted),
         ["InboundMessage"] = typeof(InboundMessage),
         ["ReplyTarget"] = typeof(ReplyTarget),
         ["HistoryEntry"] = typeof(HistoryEntry),

@@ -18,18 +18,12 @@ public static class ConversationSessionProtocol
     /// <summary>The message with this id is in the journal: the callback may be acked.</summary>
     public sealed record Accepted(string MsgId) : IGatewayMessage;
 
-    /// <summary>The gateway is stopping: stop the running turn and persist that, then answer <see cref="TurnsInterrupted"/>.</summary>
-    public sealed record InterruptTurns(string ConversationId) : ISessionEnvelope;
-
     /// <summary>
-    /// Stop the session for good on this node (a shard handing off to another node): a running turn is persisted as
-    /// interrupted first, so the node that takes over runs it again.
+    /// Stop the session for good on this node (its shard handing off to another node, or the node stopping): a running
+    /// turn is persisted as interrupted first, so wherever the session starts next runs it again.
     /// </summary>
     public sealed record StopSession : IGatewayMessage
     {
         public static readonly StopSession Instance = new();
     }
-
-    /// <summary>The session persisted its interruption (or had nothing running).</summary>
-    public sealed record TurnsInterrupted(string ConversationId) : IGatewayMessage;
 }

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions.Events;
 using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 
@@ -12,8 +13,9 @@ namespace EdgeCrab.Gateway.Sessions;
 /// <summary>
 /// One conversation, as a persistent actor (id <c>dingtalk-&lt;conversationId&gt;</c>). It only persists what
 /// <see cref="ConversationState.Decide"/> returns, applies it, and then makes its children match the state: an
-/// <see cref="AgentTurn"/> for the running turn, a <see cref="ReplyOutbox"/> for undelivered chunks. The same code
-/// runs under the local session router and as a cluster sharding entity.
+/// <see cref="AgentTurn"/> for the running turn, a <see cref="ReplyOutbox"/> for undelivered chunks. It is a cluster
+/// sharding entity on one node and many alike, under a <see cref="JournalFaultSupervisor"/> that starts it again from
+/// the journal when a journal failure stops it.
 /// </summary>
 internal sealed class ConversationSession : ReceivePersistentActor
 {
@@ -21,6 +23,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     private readonly SessionDependencies _deps;
     private readonly IActorRef _pendingWork;
+    private readonly IActorRef _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
@@ -33,10 +36,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private int _inFlight;
     private bool _snapshotDue;
 
-    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork)
+    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions)
     {
         _deps = deps;
         _pendingWork = pendingWork;
+        _sessions = sessions;
         _state = ConversationState.Empty(conversationId);
         PersistenceId = new SessionKey(conversationId).PersistenceId;
 
@@ -53,12 +57,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<AgentTurnProtocol.Cancelled>(_ => { });
         Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
         Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
-        Command<InterruptTurns>(_ =>
-        {
-            var replyTo = Sender;
-            InterruptThen(() => replyTo.Tell(new TurnsInterrupted(_state.ConversationId)));
-        });
-        Command<StopSession>(_ => InterruptThen(() => Context.Stop(Self)));
+        Command<StopSession>(_ => InterruptThen(HandOff));
         Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
         Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
         Command<WorkNotRecorded>(w =>
@@ -76,11 +75,13 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork) =>
-        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork));
+    /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
+    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions) =>
+        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork, sessions));
 
     private void OnRecovered()
     {
+        Context.Parent.Tell(JournalFaultSupervisor.ChildRecovered.Instance);
         if (_state.Current is { } interrupted)
             _log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
         if (!_state.Outbox.IsEmpty)
@@ -138,6 +139,18 @@ internal sealed class ConversationSession : ReceivePersistentActor
         _busyRecorded = true;
         _pendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
             .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
+    }
+
+    /// <summary>
+    /// The shard is moving (a node joined or is leaving) or the node stops: nothing here will finish the work, so after
+    /// the interruption is written, a wake-up goes through the region. The region holds messages for a shard in
+    /// hand-off and delivers them where it lands, so the session starts there and carries on without new input. When
+    /// the whole node stops, the wake-up is lost with it, and PendingWork wakes the session at the next start instead.
+    /// </summary>
+    private void HandOff()
+    {
+        if (!_state.IsIdle) _sessions.Tell(new PendingWorkProtocol.Wake(_state.ConversationId));
+        Context.Stop(Self);
     }
 
     /// <summary>Shutdown or handoff: no new turn starts; a running one is persisted as interrupted, then <paramref name="then"/>.</summary>
@@ -273,7 +286,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         if (!_state.IsIdle) return;
         _log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
-        // The same request works under the local router and a shard region: the parent stops us when it is safe.
+        // Through our supervisor to the shard, which stops us when it is safe and holds what arrives meanwhile.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 

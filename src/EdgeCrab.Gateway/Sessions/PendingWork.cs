@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions.Events;
 using static EdgeCrab.Gateway.Sessions.PendingWorkProtocol;
 
@@ -9,7 +10,9 @@ namespace EdgeCrab.Gateway.Sessions;
 /// <summary>
 /// Which sessions have unfinished work. DingTalk redelivers only unacked callbacks, so a session whose message was
 /// acked but whose turn or reply was cut short by a crash would sleep forever; sessions record here, before acking,
-/// that they have work, and at start-up this registry wakes each of them.
+/// that they have work, and at start-up this registry wakes each of them. It is a cluster singleton (on one node as on
+/// many) under a <see cref="JournalFaultSupervisor"/>: a failed write stops it, and it comes back from the journal,
+/// waking every busy session again, while the acks that waited on the lost write time out and DingTalk redelivers.
 /// </summary>
 internal sealed class PendingWork : ReceivePersistentActor
 {
@@ -39,7 +42,11 @@ internal sealed class PendingWork : ReceivePersistentActor
         });
         Recover<SessionBecameBusy>(e => _busy.Add(e.ConversationId));
         Recover<SessionBecameIdle>(e => _busy.Remove(e.ConversationId));
-        Recover<RecoveryCompleted>(_ => WakeAll());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            Context.Parent.Tell(JournalFaultSupervisor.ChildRecovered.Instance);
+            WakeAll();
+        });
 
         // _busy runs ahead of the journal (it holds what was decided, written or not), and every answer waits for the
         // writes before it: PersistAsync lets many conversations' records share one journal batch instead of taking

@@ -101,7 +101,8 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var config = ConfigurationFactory.ParseString($"akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}");
             if (akkaOverrides is not null) config = akkaOverrides.WithFallback(config);
-            config = config.WithFallback(settings.IsClustered ? GatewayHocon.Load(backend, "cluster.conf") : GatewayHocon.Load(backend));
+            // Every node is a cluster member (a single node is a cluster of one).
+            config = config.WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
 
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);

@@ -6,6 +6,7 @@ using Akka.Hosting;
 using EdgeCrab.Gateway;
 using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 using Microsoft.AspNetCore.Builder;
@@ -39,14 +40,24 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
 
     private ActorSystem System => services.GetRequiredService<ActorSystem>();
 
-    private IResult Health()
+    /// <summary>
+    /// 503 while the node is not (yet) an Up member; a journal that does not answer is reported as "degraded" with 200,
+    /// because restarting the process would not bring the database back, and the gateway waits it out by itself.
+    /// </summary>
+    private async Task<IResult> Health()
     {
         var system = System;
         if (system.WhenTerminated.IsCompleted) return Results.Json(new { status = "stopped" }, statusCode: 503);
-        if (!settings.IsClustered) return Results.Json(new { status = "ok", mode = "single-node" });
+        var mode = settings.IsClustered ? "cluster" : "single-node";
         var self = Akka.Cluster.Cluster.Get(system).SelfMember;
         var up = self.Status == Akka.Cluster.MemberStatus.Up;
-        return Results.Json(new { status = up ? "ok" : "joining", mode = "cluster", member = self.Status.ToString() }, statusCode: up ? 200 : 503);
+        var journal = services.GetRequiredService<IActorRegistry>().TryGet<JournalProbeKey>(out var probe)
+            && await Ask<JournalStatus>(probe, JournalProbe.GetJournalStatus.Instance) is (true, var status)
+                ? status.Answering ? "answering" : $"not answering since {status.Since:u}: {status.LastFailure}"
+                : "unknown";
+        var healthy = journal == "answering";
+        return Results.Json(new { status = !up ? "joining" : healthy ? "ok" : "degraded", mode, member = self.Status.ToString(), journal },
+            statusCode: up ? 200 : 503);
     }
 
     private async Task<IResult> Metrics()
@@ -58,9 +69,12 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
             .Append("# TYPE ").Append(name).Append(" gauge\n")
             .Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
-        if (!settings.IsClustered && registry.TryGet<SessionsKey>(out var router)
-            && await Ask<int>(router, SessionRouter.SessionCount.Instance) is (true, var live))
+        if (registry.TryGet<SessionsKey>(out var region)
+            && await Ask<int>(() => LiveSessions.CountAsync(region, TimeSpan.FromSeconds(2))) is (true, var live))
             Gauge("edgecrab_sessions_live", "Conversation sessions live on this node.", live);
+        if (registry.TryGet<JournalProbeKey>(out var probe)
+            && await Ask<JournalStatus>(probe, JournalProbe.GetJournalStatus.Instance) is (true, var journal))
+            Gauge("edgecrab_journal_answering", "1 when the journal answered its last probe, else 0.", journal.Answering ? 1 : 0);
         if (registry.TryGet<DingTalkConnectionKey>(out var connection)
             && await Ask<DingTalkConnection.ConnectionStatusReply>(connection, DingTalkConnection.ConnectionStatus.Instance) is (true, var status))
             Gauge("edgecrab_stream_connects", "Times this node's DingTalk stream connection came up.", status.Connects);
@@ -80,11 +94,13 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
     }
 
     /// <summary>An answer within two seconds, or none: a metrics scrape must not hang on a busy actor.</summary>
-    private static async Task<(bool Ok, T Value)> Ask<T>(IActorRef actor, object message)
+    private static Task<(bool Ok, T Value)> Ask<T>(IActorRef actor, object message) => Ask(() => actor.Ask<T>(message, TimeSpan.FromSeconds(2)));
+
+    private static async Task<(bool Ok, T Value)> Ask<T>(Func<Task<T>> ask)
     {
         try
         {
-            return (true, await actor.Ask<T>(message, TimeSpan.FromSeconds(2)).ConfigureAwait(false));
+            return (true, await ask().ConfigureAwait(false));
         }
         catch (AskTimeoutException)
         {

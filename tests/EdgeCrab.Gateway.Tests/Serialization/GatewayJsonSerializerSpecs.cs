@@ -56,8 +56,6 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             StopSession.Instance,
             new Deliver(prompt),
             new Accepted(prompt.MsgId),
-            new InterruptTurns(prompt.ConversationId),
-            new TurnsInterrupted(prompt.ConversationId),
             prompt,
             prompt.ReplyTo,
             new HistoryEntry(HistoryRole.Assistant, "answer", null),
@@ -126,8 +124,8 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         var sender = new RecordingReplySender();
         var deps = new SessionDependencies(SessionOptions.Default, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var sessions = _system.ActorOf(SessionRouter.Props(deps));
-        await sessions.Ask<Accepted>(new Deliver(Inbound.Dm("stored as json", conversationId: "cid-json")), TimeSpan.FromSeconds(15));
+        await using var node = await OneNodeSessions.StartAsync(_journal.Config, deps);
+        await node.Sessions.Ask<Accepted>(new Deliver(Inbound.Dm("stored as json", conversationId: "cid-json")), TimeSpan.FromSeconds(15));
         await Eventually.True(() => sender.Sent.Count == 1, "answered");
 
         using var connection = new SqliteConnection($"Data Source={_journal.FilePath}");

@@ -9,23 +9,22 @@ using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 
 namespace EdgeCrab.Gateway.Tests.Sessions;
 
-public sealed class ConversationSessionSpecs : IDisposable
+public sealed class ConversationSessionSpecs : IAsyncLifetime
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
     private readonly SqliteJournal _journal = new();
     private readonly ITestOutputHelper _output;
-    private readonly List<ActorSystem> _systems = [];
+    private readonly List<OneNodeSessions> _nodes = [];
 
     public ConversationSessionSpecs(ITestOutputHelper output) => _output = output;
 
-    private (ActorSystem System, IActorRef Sessions) Start(ScriptedAgent agent, RecordingReplySender sender, SessionOptions? options = null, TimeSpan? passivateAfter = null)
+    private async Task<(OneNodeSessions Node, IActorRef Sessions)> Start(ScriptedAgent agent, RecordingReplySender sender, SessionOptions? options = null, TimeSpan? passivateAfter = null)
     {
-        var system = ActorSystem.Create("sessions-" + _systems.Count, _journal.Config);
-        _systems.Add(system);
         var deps = new SessionDependencies(options ?? SessionOptions.Default, agent, sender, TimeProvider.System,
             passivateAfter ?? TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var sessions = system.ActorOf(SessionRouter.Props(deps), "sessions");
-        return (system, sessions);
+        var node = await OneNodeSessions.StartAsync(_journal.Config, deps);
+        _nodes.Add(node);
+        return (node, node.Sessions);
     }
 
     private static Task<Accepted> Deliver(IActorRef sessions, InboundMessage message) =>
@@ -35,7 +34,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task A_message_should_be_accepted_answered_and_sent()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender);
+        var (_, sessions) = await Start(agent, sender);
         var m = Inbound.Dm("hello");
         Assert.Equal(m.MsgId, (await Deliver(sessions, m)).MsgId);
         await Eventually.True(() => sender.Texts.Contains("echo: hello"), "the answer is sent");
@@ -47,14 +46,14 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var agent = new ScriptedAgent();
         var sender = new RecordingReplySender();
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         var m = Inbound.Dm("only once");
         await Deliver(sessions, m);
         await Deliver(sessions, m);
         await Eventually.True(() => sender.Texts.Count == 1, "one answer");
-        await system.Terminate();
+        await node.CrashAsync();
 
-        var (_, again) = Start(agent, sender);
+        var (_, again) = await Start(agent, sender);
         Assert.Equal(m.MsgId, (await Deliver(again, m)).MsgId);
         await Deliver(again, Inbound.Dm("next"));
         await Eventually.True(() => sender.Texts.Contains("echo: next"), "the next message is answered");
@@ -66,16 +65,16 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task A_burst_into_one_conversation_should_be_accepted_answered_once_each_in_order_and_survive_a_restart()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         var messages = Enumerable.Range(1, 30).Select(i => Inbound.Dm($"burst {i}")).ToArray();
         // Sent without waiting, each twice: the second copy is a redelivery that arrives while the first is being written.
         var accepted = await Task.WhenAll(messages.SelectMany(m => new[] { Deliver(sessions, m), Deliver(sessions, m) }));
         Assert.Equal(messages.SelectMany(m => new[] { m.MsgId, m.MsgId }), accepted.Select(a => a.MsgId));
         await Eventually.True(() => sender.Texts.Count == messages.Length, "one answer per message");
         Assert.Equal(messages.Select(m => $"echo: {m.Text}"), sender.Texts);
-        await system.Terminate();
+        await node.CrashAsync();
 
-        var (_, again) = Start(agent, sender);
+        var (_, again) = await Start(agent, sender);
         foreach (var m in messages) await Deliver(again, m);
         await Deliver(again, Inbound.Dm("after the restart"));
         await Eventually.True(() => sender.Texts.Contains("echo: after the restart"), "the next message is answered");
@@ -86,7 +85,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task Messages_during_a_turn_should_queue_and_run_in_order()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender);
+        var (_, sessions) = await Start(agent, sender);
         await Deliver(sessions, Inbound.Dm("block 1"));
         await Deliver(sessions, Inbound.Dm("second"));
         await Deliver(sessions, Inbound.Dm("third"));
@@ -100,7 +99,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task Stop_should_cancel_the_running_agent_for_real()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender);
+        var (_, sessions) = await Start(agent, sender);
         await Deliver(sessions, Inbound.Dm("block forever"));
         await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
         await Deliver(sessions, Inbound.Dm("/stop"));
@@ -115,7 +114,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task Retry_should_run_the_last_message_again()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender);
+        var (_, sessions) = await Start(agent, sender);
         await Deliver(sessions, Inbound.Dm("question"));
         await Eventually.True(() => sender.Texts.Count == 1, "first answer");
         await Deliver(sessions, Inbound.Dm("/retry"));
@@ -129,7 +128,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task An_agent_error_should_become_a_short_reply_without_secrets_and_the_session_carries_on()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender);
+        var (_, sessions) = await Start(agent, sender);
         await Deliver(sessions, Inbound.Dm("fail please"));
         await Eventually.True(() => sender.Texts.Count == 1, "the failure is reported");
         var text = sender.Texts.Single();
@@ -145,15 +144,15 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var agent = new ScriptedAgent();
         var sender = new RecordingReplySender();
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         var m = Inbound.Dm("block crash");
         await Deliver(sessions, m);
         await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
         // A crash: nothing is told to stop, the system just goes away.
-        await system.Terminate();
+        await node.CrashAsync();
 
         agent.Release("block crash");
-        var (_, again) = Start(agent, sender);
+        var (_, again) = await Start(agent, sender);
         // DingTalk redelivers (or any message arrives): the session recovers and reruns the unfinished turn.
         await Deliver(again, m);
         await Eventually.True(() => sender.Texts.Contains("echo: block crash"), "the interrupted turn is answered");
@@ -165,17 +164,17 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var agent = new ScriptedAgent();
         var sender = new RecordingReplySender();
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         await Deliver(sessions, Inbound.Dm("first"));
         await Eventually.True(() => sender.Texts.Count == 1, "first answer delivered");
         sender.FailNext(1000);
         await Deliver(sessions, Inbound.Dm("second"));
         await Eventually.True(() => agent.Prompts.Count == 2, "second answer computed");
         await Task.Delay(300); // let the failing sends happen and be scheduled for retry
-        await system.Terminate();
+        await node.CrashAsync();
 
         sender.FailNext(0);
-        var (_, again) = Start(agent, sender);
+        var (_, again) = await Start(agent, sender);
         await Deliver(again, Inbound.Dm("/status"));
         await Eventually.True(() => sender.Texts.Contains("echo: second"), "the undelivered answer is sent on recovery");
         // Delivered (and persisted as delivered) long before the restart: never even attempted again.
@@ -188,17 +187,16 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var agent = new ScriptedAgent();
         var sender = new RecordingReplySender();
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         var m = Inbound.Dm("block shutdown");
         await Deliver(sessions, m);
         await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
-        await sessions.Ask<TurnsInterrupted>(new InterruptTurns("*"), AskTimeout);
-        await Eventually.True(() => agent.Cancelled.Contains("block shutdown"), "the agent is cancelled on shutdown");
-        await system.Terminate();
+        await node.StopAsync();
+        Assert.Contains("block shutdown", agent.Cancelled);
 
         agent.Release("block shutdown");
         // Nothing is sent after the restart: the session is woken and resumes the turn on its own.
-        Start(agent, sender);
+        await Start(agent, sender);
         await Eventually.True(() => sender.Texts.Contains("echo: block shutdown"), "the stopped turn runs again after restart");
     }
 
@@ -207,15 +205,15 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var agent = new ScriptedAgent();
         var sender = new RecordingReplySender();
-        var (system, sessions) = Start(agent, sender);
+        var (node, sessions) = await Start(agent, sender);
         // Acked (Accepted), its turn running: DingTalk has no reason to redeliver it.
         await Deliver(sessions, Inbound.Dm("block until the crash", conversationId: "cid-sleeper"));
         await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
-        await system.Terminate();
+        await node.CrashAsync();
 
         agent.Release("block until the crash");
         // Nothing is sent to the session after the restart: the pending-work registry must wake it.
-        Start(agent, sender);
+        await Start(agent, sender);
         await Eventually.True(() => sender.Texts.Contains("echo: block until the crash"), "the sleeping session is woken and answers");
     }
 
@@ -223,15 +221,10 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task An_idle_session_should_passivate_and_come_back_from_the_journal()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender, passivateAfter: TimeSpan.FromMilliseconds(300));
+        var (node, sessions) = await Start(agent, sender, passivateAfter: TimeSpan.FromMilliseconds(300));
         await Deliver(sessions, Inbound.Dm("remember me", conversationId: "cid-passivate"));
         await Eventually.True(() => sender.Texts.Count == 1, "answered");
-        var live = -1;
-        await Eventually.True(() =>
-        {
-            live = sessions.Ask<int>(SessionRouter.SessionCount.Instance, AskTimeout).Result;
-            return live == 0;
-        }, "the idle session passivates");
+        await Eventually.True(() => node.LiveSessionsAsync().Result == 0, "the idle session passivates");
 
         await Deliver(sessions, Inbound.Dm("/usage", conversationId: "cid-passivate"));
         await Eventually.True(() => sender.Texts.Count == 2, "the usage reply");
@@ -253,7 +246,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
         // Seconds instead of hours, so the allowance runs out while the test waits.
-        var (_, sessions) = Start(agent, sender, SmallChunks with { DeliveryAllowance = TimeSpan.FromSeconds(1.5) });
+        var (_, sessions) = await Start(agent, sender, SmallChunks with { DeliveryAllowance = TimeSpan.FromSeconds(1.5) });
         sender.Fault = c => c.Text.StartsWith("Part 2", StringComparison.Ordinal) ? new DeliveryResult.RetryLater("server error (test)") : null;
         await Deliver(sessions, Inbound.Dm(ThreeParts("slow")));
 
@@ -280,14 +273,14 @@ public sealed class ConversationSessionSpecs : IDisposable
         {
             Fault = c => c.Text.StartsWith("Part 2", StringComparison.Ordinal) ? new DeliveryResult.Undeliverable("refused (test)") : null,
         };
-        var (system, sessions) = Start(agent, sender, SmallChunks);
+        var (node, sessions) = await Start(agent, sender, SmallChunks);
         await Deliver(sessions, Inbound.Dm(ThreeParts("refused")));
         await Eventually.True(() => sender.Texts.Count == 2, "part 1 and the notice");
         Assert.Contains("/retry", sender.Texts[1]);
-        await system.Terminate();
+        await node.CrashAsync();
 
         sender.Fault = null;
-        var (_, again) = Start(agent, sender, SmallChunks);
+        var (_, again) = await Start(agent, sender, SmallChunks);
         await Deliver(again, Inbound.Dm("/retry"));
         await Eventually.True(() => sender.Texts.Count == 4, "the lost part is sent again after the restart");
         Assert.StartsWith("Part 2 refused", sender.Texts[2]);
@@ -298,7 +291,7 @@ public sealed class ConversationSessionSpecs : IDisposable
     public async Task A_lost_notice_should_not_loop()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
-        var (_, sessions) = Start(agent, sender, SmallChunks);
+        var (_, sessions) = await Start(agent, sender, SmallChunks);
         // The route is dead: everything is refused, the notice too.
         var attempts = 0;
         sender.Fault = _ =>
@@ -316,9 +309,11 @@ public sealed class ConversationSessionSpecs : IDisposable
         Assert.Equal(["echo: next"], sender.Texts);
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        foreach (var system in _systems) system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        foreach (var node in _nodes) await node.DisposeAsync();
         _journal.Dispose();
     }
 }

@@ -106,6 +106,38 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     }
 
     [PostgresFact]
+    public async Task A_node_joining_should_move_turns_in_flight_and_finish_each_exactly_once_without_new_input()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, capacity: 4,
+            configure: s => s with { LlmBaseUrl = llm.BaseUri, Model = "test-model" });
+        await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
+        const int conversations = 20;
+        // "slow" prompts stream a word a second: every turn is still running when the fourth node joins.
+        for (var c = 0; c < conversations; c++)
+            await t.Control.DmAsync($"cid-rebalance-{c}", $"user{c:000}", $"slow answer please for conversation {c}");
+        await Eventually.Get(() => Task.FromResult(llm.Requests.Count), n => n >= conversations, "every turn running", TimeSpan.FromSeconds(60));
+
+        await t.StartNodeAsync(3);
+        output.WriteLine("node 3 joined");
+        await Eventually.Get(() => Task.FromResult(t.UpMembers(0)), n => n == 4, "four members up", TimeSpan.FromSeconds(60));
+
+        for (var c = 0; c < conversations; c++)
+        {
+            var conversation = $"cid-rebalance-{c}";
+            var replies = await Eventually.Get(() => t.Control.RobotRepliesAsync(conversation), r => r.Count >= 1,
+                $"the answer in {conversation}", TimeSpan.FromSeconds(120));
+            Assert.Equal($"LLM says: slow answer please for conversation {c}", replies.Single().Text);
+        }
+        // Shards moved to the new node with turns running: those turns were cut off there and run again here.
+        Assert.NotEmpty(llm.Aborted);
+        output.WriteLine($"{llm.Aborted.Count} turn(s) moved mid-answer: {string.Join(", ", llm.Aborted)}");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        for (var c = 0; c < conversations; c++)
+            Assert.Single(await t.Control.RobotRepliesAsync($"cid-rebalance-{c}"));
+    }
+
+    [PostgresFact]
     public async Task A_singleton_stream_should_move_when_the_node_holding_it_dies()
     {
         await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);

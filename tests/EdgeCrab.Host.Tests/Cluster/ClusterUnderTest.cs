@@ -20,9 +20,11 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     private readonly StreamOwner _owner;
     private readonly int[] _ports;
     private readonly List<string> _homes = [];
+    private readonly Func<GatewaySettings, GatewaySettings> _configure;
 
-    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes)
+    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes, Func<GatewaySettings, GatewaySettings> configure)
     {
+        _configure = configure;
         Emulator = emulator;
         Control = new EmulatorControl(emulator.BaseUri);
         _database = database;
@@ -53,13 +55,15 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         akka.cluster.singleton.hand-over-retry-interval = 500ms
         akka.cluster.sharding.retry-interval = 500ms
         akka.cluster.sharding.handoff-timeout = 10s
+        akka.cluster.sharding.rebalance-interval = 1s
         """);
 
-    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner)
+    /// <param name="capacity">How many nodes the test may have in all (those started later join with <see cref="StartNodeAsync"/>).</param>
+    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner, int? capacity = null, Func<GatewaySettings, GatewaySettings>? configure = null)
     {
         var database = await TestDatabase.CreateAsync();
         var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
-        var cluster = new ClusterUnderTest(emulator, database, owner, nodes);
+        var cluster = new ClusterUnderTest(emulator, database, owner, capacity ?? nodes, configure ?? (s => s));
         // The first node seeds the cluster; the others join it. Start it alone so it is the oldest.
         await cluster.StartNodeAsync(0);
         await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
@@ -85,7 +89,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             HttpPort = index == 0 ? 0 : null,
             LogLevel = GatewayLogLevel.Info,
         };
-        Nodes[index] = await GatewayApp.StartAsync(settings, _console, Overrides, GatewayUnderTest.FastConnection);
+        Nodes[index] = await GatewayApp.StartAsync(_configure(settings), _console, Overrides, GatewayUnderTest.FastConnection);
     }
 
     /// <summary>How many members node <paramref name="index"/> sees as Up.</summary>

@@ -1,0 +1,45 @@
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using EdgeCrab.Gateway.Persistence;
+using EdgeCrab.Gateway.Sessions;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Cluster;
+
+/// <summary>
+/// Wires sessions into a node, alone or in a cluster alike: each <see cref="ConversationSession"/> a sharding entity
+/// (so each conversation lives on exactly one node), registered under <see cref="SessionsKey"/>, and the
+/// <see cref="PendingWork"/> registry a cluster singleton over the shared journal. Both run under a
+/// <see cref="JournalFaultSupervisor"/>, so a journal outage stops neither for good.
+/// </summary>
+public static class ConversationSessionsHosting
+{
+    public const string TypeName = "conversation";
+    public const string Role = "gateway";
+
+    public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps, JournalBackoff? backoff = null)
+    {
+        var restart = backoff ?? JournalBackoff.Default;
+        return builder
+            .WithShardRegion<SessionsKey>(
+                TypeName,
+                (_, registry, _) => conversationId => JournalFaultSupervisor.Props(
+                    ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>()),
+                    "session", restart, message => message is StopSession),
+                new ConversationShardExtractor(),
+                new ShardOptions
+                {
+                    Role = Role,
+                    StateStoreMode = Akka.Cluster.Sharding.StateStoreMode.DData,
+                    RememberEntities = false,
+                    // A shard moving to another node, or the node stopping, stops its sessions this way: running turns
+                    // are persisted as interrupted first, and run again where the session starts next.
+                    HandOffStopMessage = StopSession.Instance,
+                })
+            .WithSingleton<PendingWorkKey>(
+                "pending-work",
+                (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", restart),
+                new ClusterSingletonOptions { Role = Role },
+                createProxyToo: true);
+    }
+}

@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence.TestKit;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Sessions.Events;
+using EdgeCrab.Gateway.Tests.Support;
+using Xunit;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Tests.Persistence;
+
+/// <summary>
+/// Journal and snapshot failures injected with Akka.Persistence.TestKit into the sessions as production wires them (a
+/// cluster of one, sharded sessions, the PendingWork singleton): nothing is accepted that is not written, nothing
+/// stops for good, and work resumes by itself once the journal answers, all within one actor system.
+/// </summary>
+public sealed class JournalFaultSpecs : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly ScriptedAgent _agent = new();
+    private readonly RecordingReplySender _sender = new();
+    private OneNodeSessions _node = null!;
+
+    private static Config TestJournal => ConfigurationFactory.FromResource<TestJournal>("Akka.Persistence.TestKit.config.conf");
+
+    public async Task InitializeAsync()
+    {
+        var deps = new SessionDependencies(SessionOptions.Default, _agent, _sender, TimeProvider.System,
+            TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default)
+        {
+            RecordTimeout = TimeSpan.FromSeconds(1),
+        };
+        _node = await OneNodeSessions.StartAsync(TestJournal, deps);
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    private ITestJournal Journal => Akka.Persistence.TestKit.TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(_node.System).JournalFor(null));
+
+    private ITestSnapshotStore Snapshots => TestSnapshotStore.FromRef(Akka.Persistence.Persistence.Instance.Apply(_node.System).SnapshotStoreFor(null));
+
+    private Task<Accepted> Deliver(InboundMessage m, TimeSpan timeout) => _node.Sessions.Ask<Accepted>(new Deliver(m), timeout);
+
+    /// <summary>What DingTalk does with an unacked callback: send it again until it is acked.</summary>
+    private async Task DeliverUntilAccepted(InboundMessage m)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                await Deliver(m, TimeSpan.FromSeconds(3));
+                return;
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<MessageReceived>> Received(string conversationId) =>
+        (await JournalContents.EventsAsync(_node.System, new SessionKey(conversationId).PersistenceId)).OfType<MessageReceived>().ToArray();
+
+    [Fact]
+    public async Task A_journal_that_refuses_every_call_should_be_waited_out_with_nothing_accepted_unwritten()
+    {
+        var before = Inbound.Dm("before the outage", conversationId: "cid-outage");
+        await Deliver(before, Patience);
+        await Eventually.True(() => _sender.Texts.Contains("echo: before the outage"), "answered before the outage");
+
+        await Journal.OnConnect.Fail();
+        var during = Inbound.Dm("during the outage", conversationId: "cid-outage");
+        var fresh = Inbound.Dm("a new conversation during the outage", conversationId: "cid-outage-new");
+        // Neither can be written, so neither may be accepted (acked).
+        await Assert.ThrowsAsync<AskTimeoutException>(() => Deliver(during, TimeSpan.FromSeconds(3)));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => Deliver(fresh, TimeSpan.FromSeconds(3)));
+        Assert.DoesNotContain("echo: during the outage", _sender.Texts);
+
+        await Journal.OnConnect.Pass();
+        await Task.WhenAll(DeliverUntilAccepted(during), DeliverUntilAccepted(fresh));
+        await Eventually.True(() => _sender.Texts.Contains("echo: during the outage") && _sender.Texts.Contains("echo: a new conversation during the outage"),
+            "both answered once the journal is back", Patience);
+
+        Assert.Equal(["before the outage", "during the outage"], (await Received("cid-outage")).Select(r => r.Message.Text));
+        Assert.Single(await Received("cid-outage-new"));
+        Assert.Single(_sender.Texts, t => t == "echo: during the outage");
+    }
+
+    [Fact]
+    public async Task A_failed_pending_work_record_should_leave_the_message_unacked_until_it_is_recorded()
+    {
+        await Journal.OnWrite.FailIf(p => p.Payload is SessionBecameBusy);
+        var m = Inbound.Dm("block until recorded", conversationId: "cid-pending-fails");
+        // Written by the session, but its pending work is not on record: no ack, so DingTalk keeps it.
+        await Assert.ThrowsAsync<AskTimeoutException>(() => Deliver(m, TimeSpan.FromSeconds(3)));
+        Assert.Single(await Received("cid-pending-fails"));
+
+        await Journal.OnWrite.Pass();
+        // The registry was stopped by its failed write and is back: the redelivery is acked once its record lands.
+        await DeliverUntilAccepted(m);
+        var registry = await JournalContents.EventsAsync(_node.System, PendingWork.DefaultPersistenceId);
+        Assert.Contains(registry, e => e is SessionBecameBusy { ConversationId: "cid-pending-fails" });
+
+        _agent.Release("block until recorded");
+        await Eventually.True(() => _sender.Texts.Contains("echo: block until recorded"), "answered once", Patience);
+        Assert.Single(_sender.Texts);
+        Assert.Single(await Received("cid-pending-fails"));
+    }
+
+    [Fact]
+    public async Task A_failed_recovery_should_be_retried_holding_the_messages_that_arrive_meanwhile()
+    {
+        var first = Inbound.Dm("first", conversationId: "cid-recovery");
+        await Deliver(first, Patience);
+        await Eventually.True(() => _sender.Texts.Contains("echo: first"), "answered");
+
+        // Replaying this conversation's history fails until further notice; its live session is stopped as a
+        // passivation would, so the next message needs a recovery.
+        await Journal.OnRecovery.Fail();
+        await StopEntity("cid-recovery");
+        var second = Inbound.Dm("second", conversationId: "cid-recovery");
+        var accepted = Deliver(second, Patience);
+        await Task.Delay(1500);
+        Assert.False(accepted.IsCompleted, "nothing is accepted while the session cannot recover");
+
+        await Journal.OnRecovery.Pass();
+        await accepted;
+        await Eventually.True(() => _sender.Texts.Contains("echo: second"), "answered after the recovery", Patience);
+        // The recovered history is whole: the agent saw the first exchange.
+        Assert.Equal(["first", "echo: first", "second"], _agent.Histories.Last().Select(h => h.Text));
+    }
+
+    [Fact]
+    public async Task A_failed_snapshot_should_cost_nothing_but_the_snapshot()
+    {
+        await Snapshots.OnSave.Fail();
+        var messages = Enumerable.Range(1, ConversationSession.SnapshotEvery / 3 + 5).Select(i => Inbound.Dm($"m{i}", conversationId: "cid-snapshot")).ToArray();
+        foreach (var m in messages) await Deliver(m, Patience);
+        await Eventually.True(() => _sender.Texts.Count == messages.Length, "every message answered", Patience);
+        Assert.True((await JournalContents.EventsAsync(_node.System, new SessionKey("cid-snapshot").PersistenceId)).Count > ConversationSession.SnapshotEvery,
+            "enough events for a snapshot to have been attempted");
+
+        await Snapshots.OnSave.Pass();
+        await StopEntity("cid-snapshot");
+        await Deliver(Inbound.Dm("after", conversationId: "cid-snapshot"), Patience);
+        await Eventually.True(() => _sender.Texts.Contains("echo: after"), "the session recovered from the journal alone", Patience);
+        Assert.Equal(messages.Length + 1, _sender.Texts.Count);
+    }
+
+    /// <summary>Stops one conversation's live session the way its shard does on passivation.</summary>
+    private async Task StopEntity(string conversationId)
+    {
+        var before = await _node.LiveSessionsAsync();
+        var entity = await _node.System.ActorSelection($"/system/sharding/conversation/*/{Uri.EscapeDataString(conversationId)}").ResolveOne(TimeSpan.FromSeconds(5));
+        entity.Tell(PoisonPill.Instance);
+        await Eventually.True(() => _node.LiveSessionsAsync().Result < before, "the session stopped");
+    }
+}
