@@ -13,6 +13,11 @@ public sealed record ConversationState
 {
     public required string ConversationId { get; init; }
     public DedupWindow Accepted { get; init; } = DedupWindow.Empty;
+    /// <summary>
+    /// The newest history, only as much as <see cref="HistoryWindow.Default"/> can select plus the turn a <c>/retry</c>
+    /// replaces (<see cref="HistoryWindow.Keep"/>), so memory and snapshots stay bounded; the journal keeps it all.
+    /// A node sending the agent a larger window would have to keep more.
+    /// </summary>
     public ImmutableList<HistoryEntry> History { get; init; } = [];
     public ImmutableList<InboundMessage> Queue { get; init; } = [];
     public RunningTurn? Current { get; init; }
