@@ -9,23 +9,20 @@ namespace EdgeCrab.Gateway.Cluster;
 /// <summary>
 /// Wires sessions into a node, alone or in a cluster alike: each <see cref="ConversationSession"/> a sharding entity
 /// (so each conversation lives on exactly one node), registered under <see cref="SessionsKey"/>, and the
-/// <see cref="PendingWork"/> registry a cluster singleton over the shared journal. Both run under a
-/// <see cref="JournalFaultSupervisor"/>, so a journal outage stops neither for good.
+/// <see cref="PendingWork"/> registry a cluster singleton over the shared journal, under a
+/// <see cref="JournalFaultSupervisor"/>. A journal outage stops neither for good: sessions have themselves woken
+/// again (<see cref="SessionRestarts"/>), the registry's supervisor restarts it.
 /// </summary>
 public static class ConversationSessionsHosting
 {
     public const string TypeName = "conversation";
     public const string Role = "gateway";
 
-    public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps, JournalBackoff? backoff = null)
-    {
-        var restart = backoff ?? JournalBackoff.Default;
-        return builder
+    public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
+        builder
             .WithShardRegion<SessionsKey>(
                 TypeName,
-                (_, registry, _) => conversationId => JournalFaultSupervisor.Props(
-                    ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>()),
-                    "session", restart, message => message is StopSession),
+                (_, registry, _) => conversationId => ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>()),
                 new ConversationShardExtractor(),
                 new ShardOptions
                 {
@@ -38,8 +35,7 @@ public static class ConversationSessionsHosting
                 })
             .WithSingleton<PendingWorkKey>(
                 "pending-work",
-                (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", restart),
+                (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),
                 new ClusterSingletonOptions { Role = Role },
                 createProxyToo: true);
-    }
 }

@@ -13,11 +13,11 @@ namespace EdgeCrab.Gateway.Persistence;
 /// </summary>
 /// <remarks>
 /// Akka's own <c>BackoffSupervisor</c> does the restarting but sends everything that arrives meanwhile to dead
-/// letters; holding it is the one thing this adds. Like it, messages from the child go to our parent as ours (a shard
-/// then sees <c>Passivate</c> from its entity), and a message for which <c>isFinalStop</c> holds makes the child's next
-/// stop final, ours with it (a shard's hand-off message).
+/// letters; holding it is the one thing this adds, and it matters for <see cref="Sessions.PendingWork"/>, which every
+/// ack of a busy session waits on. Sessions do without (an actor more per live session costs ~2.7 KB; see
+/// <see cref="Sessions.SessionRestarts"/>).
 /// </remarks>
-internal sealed class JournalFaultSupervisor : ReceiveActor, IWithTimers
+internal sealed class JournalFaultSupervisor : UntypedActor
 {
     /// <summary>Messages held while the child is down; past this they go to dead letters (an unanswered Ask: DingTalk redelivers).</summary>
     public const int MaxHeld = 1000;
@@ -25,40 +25,55 @@ internal sealed class JournalFaultSupervisor : ReceiveActor, IWithTimers
     private readonly Props _childProps;
     private readonly string _childName;
     private readonly JournalBackoff _backoff;
-    private readonly Func<object, bool> _isFinalStop;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<(object Message, IActorRef Sender)> _held = new();
+    private Queue<(object Message, IActorRef Sender)>? _held;
     private IActorRef? _child;
     private bool _recovered;
     private int _failures;
-    private bool _finalStopRequested;
+    private ICancelable? _restart;
+    private ICancelable? _reset;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public JournalFaultSupervisor(Props childProps, string childName, JournalBackoff backoff, Func<object, bool> isFinalStop)
+    public JournalFaultSupervisor(Props childProps, string childName, JournalBackoff backoff)
     {
         _childProps = childProps;
         _childName = childName;
         _backoff = backoff;
-        _isFinalStop = isFinalStop;
-
-        Receive<Terminated>(t => t.ActorRef.Equals(_child), _ => OnChildStopped());
-        Receive<ChildRecovered>(_ => Sender.Equals(_child), _ => OnChildRecovered());
-        Receive<StartChild>(_ => Start());
-        Receive<ResetFailures>(r =>
-        {
-            if (r.Failures == _failures) _failures = 0;
-        });
-        ReceiveAny(Route);
     }
 
-    public static Props Props(Props childProps, string childName, JournalBackoff backoff, Func<object, bool>? isFinalStop = null) =>
-        Akka.Actor.Props.Create(() => new JournalFaultSupervisor(childProps, childName, backoff, isFinalStop ?? (_ => false)));
+    public static Props Props(Props childProps, string childName, JournalBackoff backoff) =>
+        Akka.Actor.Props.Create(() => new JournalFaultSupervisor(childProps, childName, backoff));
 
     protected override void PreStart() => Start();
 
-    // The child's own exceptions restart it in place (Akka's default); only a stop is ours to handle.
-    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.DefaultStrategy;
+    protected override void PostStop()
+    {
+        _restart?.Cancel();
+        _reset?.Cancel();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Terminated t when t.ActorRef.Equals(_child):
+                OnChildStopped();
+                break;
+            case ChildRecovered when Sender.Equals(_child):
+                OnChildRecovered();
+                break;
+            case StartChild:
+                _restart = null;
+                Start();
+                break;
+            case ResetFailures reset when reset.Failures == _failures:
+                _failures = 0;
+                break;
+            case ResetFailures:
+                break;
+            default:
+                Route(message);
+                break;
+        }
+    }
 
     private void Start()
     {
@@ -72,10 +87,10 @@ internal sealed class JournalFaultSupervisor : ReceiveActor, IWithTimers
         _recovered = true;
         if (_failures > 0)
         {
-            _log.Info("{0} recovered from its journal after {1} failed attempt(s)", _childName, _failures);
-            Timers.StartSingleTimer(nameof(ResetFailures), new ResetFailures(_failures), _backoff.ResetAfter);
+            Context.GetLogger().Info("{0} recovered from its journal after {1} failed attempt(s)", _childName, _failures);
+            _reset = Context.System.Scheduler.ScheduleTellOnceCancelable(_backoff.ResetAfter, Self, new ResetFailures(_failures), Self);
         }
-        while (_held.TryDequeue(out var held)) _child!.Tell(held.Message, held.Sender);
+        while (_held?.TryDequeue(out var held) == true) _child!.Tell(held.Message, held.Sender);
     }
 
     private void Route(object message)
@@ -85,46 +100,31 @@ internal sealed class JournalFaultSupervisor : ReceiveActor, IWithTimers
             Context.Parent.Tell(message, Self);
             return;
         }
-        if (_isFinalStop(message))
-        {
-            _finalStopRequested = true;
-            if (_child is null)
-            {
-                // Down, with nothing in memory to save: the journal has everything there is. (A child still
-                // recovering gets the stop once it has recovered, so it can hand its work on.)
-                Context.Stop(Self);
-                return;
-            }
-        }
         if (_recovered)
         {
             _child!.Forward(message);
+            return;
         }
-        else if (_held.Count < MaxHeld)
+        _held ??= new Queue<(object, IActorRef)>();
+        if (_held.Count < MaxHeld)
         {
             _held.Enqueue((message, Sender));
+            return;
         }
-        else
-        {
-            _log.Warning("{0} is down and already holds {1} messages: dropping a {2} (an unanswered callback is redelivered)", _childName, MaxHeld, message.GetType().Name);
-            Context.System.DeadLetters.Tell(message, Sender);
-        }
+        Context.GetLogger().Warning("{0} is down and already holds {1} messages: dropping a {2} (an unanswered callback is redelivered)",
+            _childName, MaxHeld, message.GetType().Name);
+        Context.System.DeadLetters.Tell(message, Sender);
     }
 
     private void OnChildStopped()
     {
         _child = null;
         _recovered = false;
-        if (_finalStopRequested)
-        {
-            Context.Stop(Self);
-            return;
-        }
         var delay = _backoff.Delay(_failures++);
         // A persistent actor stops on its own only when its journal failed it; the cause is in the log line before.
-        _log.Warning("{0} stopped (its journal write or recovery failed): starting it again in {1:0.0} s", _childName, delay.TotalSeconds);
-        Timers.Cancel(nameof(ResetFailures));
-        Timers.StartSingleTimer(nameof(StartChild), StartChild.Instance, delay);
+        Context.GetLogger().Warning("{0} stopped (its journal write or recovery failed): starting it again in {1:0.0} s", _childName, delay.TotalSeconds);
+        _reset?.Cancel();
+        _restart = Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, StartChild.Instance, Self);
     }
 
     /// <summary>Sent by the child to its parent once its recovery completed: what was held for it can now be handed over.</summary>

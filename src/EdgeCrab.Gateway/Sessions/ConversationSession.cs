@@ -4,7 +4,6 @@ using Akka.Event;
 using Akka.Persistence;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Outbox;
-using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions.Events;
 using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 
@@ -14,8 +13,8 @@ namespace EdgeCrab.Gateway.Sessions;
 /// One conversation, as a persistent actor (id <c>dingtalk-&lt;conversationId&gt;</c>). It only persists what
 /// <see cref="ConversationState.Decide"/> returns, applies it, and then makes its children match the state: an
 /// <see cref="AgentTurn"/> for the running turn, a <see cref="ReplyOutbox"/> for undelivered chunks. It is a cluster
-/// sharding entity on one node and many alike, under a <see cref="JournalFaultSupervisor"/> that starts it again from
-/// the journal when a journal failure stops it.
+/// sharding entity on one node and many alike. When a journal failure stops it, it has itself woken through the region
+/// after a backoff (<see cref="SessionRestarts"/>), so its unfinished work resumes once the journal answers.
 /// </summary>
 internal sealed class ConversationSession : ReceivePersistentActor
 {
@@ -81,7 +80,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     private void OnRecovered()
     {
-        Context.Parent.Tell(JournalFaultSupervisor.ChildRecovered.Instance);
+        _deps.Restarts.Recovered(_state.ConversationId);
         if (_state.Current is { } interrupted)
             _log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
         if (!_state.Outbox.IsEmpty)
@@ -139,6 +138,25 @@ internal sealed class ConversationSession : ReceivePersistentActor
         _busyRecorded = true;
         _pendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
             .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
+    }
+
+    // Akka stops a persistent actor after either failure (its in-memory state may be ahead of the journal): the journal
+    // probe says once that the journal is down; each session only notes it and has itself started again later.
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
+        RestartLater($"writing {@event.GetType().Name} failed: {cause.Message}");
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null) =>
+        RestartLater($"recovery failed: {reason.Message}");
+
+    private void RestartLater(string why)
+    {
+        if (_deps.Restarts.NextDelay(_state.ConversationId) is not { } delay)
+        {
+            _log.Debug("Session {0} stops ({1}); a wake-up is already scheduled", PersistenceId, why);
+            return;
+        }
+        _log.Info("Session {0} stops ({1}); it starts again from the journal in {2:0.0} s", PersistenceId, why, delay.TotalSeconds);
+        Context.System.Scheduler.ScheduleTellOnce(delay, _sessions, new PendingWorkProtocol.Wake(_state.ConversationId), ActorRefs.NoSender);
     }
 
     /// <summary>
@@ -286,7 +304,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         if (!_state.IsIdle) return;
         _log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
-        // Through our supervisor to the shard, which stops us when it is safe and holds what arrives meanwhile.
+        // The shard stops us when it is safe, and holds what arrives meanwhile.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 

@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Persistence;
 using Microsoft.Extensions.AI;
 
 namespace EdgeCrab.Gateway.Sessions;
@@ -15,4 +16,7 @@ public sealed record SessionDependencies(
 {
     /// <summary>How long an ack may wait for PendingWork to record that a session has work.</summary>
     public TimeSpan RecordTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How soon sessions (and PendingWork) stopped by a journal failure start again.</summary>
+    public SessionRestarts Restarts { get; init; } = new(JournalBackoff.Default);
 }

@@ -108,7 +108,7 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_recovery_should_be_retried_holding_the_messages_that_arrive_meanwhile()
+    public async Task A_failed_recovery_should_be_retried_until_the_session_carries_on()
     {
         var first = Inbound.Dm("first", conversationId: "cid-recovery");
         await Deliver(first, Patience);
@@ -119,15 +119,14 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
         await Journal.OnRecovery.Fail();
         await StopEntity("cid-recovery");
         var second = Inbound.Dm("second", conversationId: "cid-recovery");
-        var accepted = Deliver(second, Patience);
-        await Task.Delay(1500);
-        Assert.False(accepted.IsCompleted, "nothing is accepted while the session cannot recover");
+        await Assert.ThrowsAsync<AskTimeoutException>(() => Deliver(second, TimeSpan.FromSeconds(3)));
 
         await Journal.OnRecovery.Pass();
-        await accepted;
+        await DeliverUntilAccepted(second);
         await Eventually.True(() => _sender.Texts.Contains("echo: second"), "answered after the recovery", Patience);
         // The recovered history is whole: the agent saw the first exchange.
         Assert.Equal(["first", "echo: first", "second"], _agent.Histories.Last().Select(h => h.Text));
+        Assert.Equal(["first", "second"], (await Received("cid-recovery")).Select(r => r.Message.Text));
     }
 
     [Fact]

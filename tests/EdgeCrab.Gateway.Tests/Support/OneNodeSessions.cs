@@ -36,13 +36,14 @@ internal sealed class OneNodeSessions : IAsyncDisposable
         // A crash must really be a crash: terminating the actor system skips every shutdown step.
         var config = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-actor-system-terminate = off")
             .WithFallback(journal)
+            .WithFallback(GatewayHocon.File("gateway.conf"))
             .WithFallback(GatewayHocon.File("cluster.conf"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddAkka(GatewayClusterHosting.SystemName, akka =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend)
                 .AddGatewayCluster("127.0.0.1", 0, [])
-                .AddConversationSessions(deps, FastBackoff);
+                .AddConversationSessions(deps with { Restarts = new SessionRestarts(FastBackoff) });
             extra?.Invoke(akka);
         });
         var host = builder.Build();

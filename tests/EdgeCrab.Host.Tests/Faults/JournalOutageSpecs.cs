@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Persistence;
+using EdgeCrab.Gateway.Sessions.Events;
 using EdgeCrab.Host.Tests.EndToEnd;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -27,7 +28,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
         await using (var locker = new SqliteConnection($"Data Source={Path.Combine(t.Home, "edgecrab.db")};Pooling=False"))
         {
             await locker.OpenAsync();
-            await using var transaction = (SqliteTransaction)await locker.BeginTransactionAsync(deferred: false);
+            await using var transaction = locker.BeginTransaction(deferred: false);
             // BEGIN IMMEDIATE holds SQLite's write lock: no other connection can write until it ends.
             await using (var write = locker.CreateCommand())
             {
@@ -60,7 +61,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
 
         var reader = new SessionJournalReader(app.System);
         foreach (var (conversation, text, _) in during)
-            Assert.Single(SessionHistoryText.Lines(await reader.EventsAsync(conversation)), l => l.EndsWith(": " + text, StringComparison.Ordinal));
+            Assert.Single((await reader.EventsAsync(conversation)).OfType<MessageReceived>(), r => r.Message.Text == text);
     }
 
     [PrivatePostgresFact]
@@ -68,6 +69,18 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         await using var t = await GatewayUnderTest.StartAsync(s => s with { Postgres = postgres.ConnectionString });
+        try
+        {
+            await PostgresRestartMidTraffic(t, postgres);
+        }
+        finally
+        {
+            File.WriteAllText(Path.Combine(Path.GetTempPath(), "edgecrab-pg-outage.log"), t.Logs);
+        }
+    }
+
+    private async Task PostgresRestartMidTraffic(GatewayUnderTest t, PrivatePostgres postgres)
+    {
         var app = t.App!;
         var sent = new List<(string Conversation, string Text, string MsgId)>();
         async Task Send(string phase, int count)
@@ -111,6 +124,6 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
 
         var reader = new SessionJournalReader(app.System);
         foreach (var (conversation, text, _) in sent)
-            Assert.Single(SessionHistoryText.Lines(await reader.EventsAsync(conversation)), l => l.EndsWith(": " + text, StringComparison.Ordinal));
+            Assert.Single((await reader.EventsAsync(conversation)).OfType<MessageReceived>(), r => r.Message.Text == text);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         var bin = Bin() ?? throw new InvalidOperationException(WhyNot());
         var dir = Path.Combine(Path.GetTempPath(), "edgecrab-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        await RunAsync("chown", $"postgres {dir}");
+        await RunAsync("chown", "postgres", dir);
         await AsPostgres($"{bin}/initdb -D {dir} -U postgres --auth=trust -E UTF8");
         var server = new PrivatePostgres(bin, dir, FreePort.Next());
         await server.StartServerAsync();
@@ -59,16 +59,16 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).Order().LastOrDefault()
         : null;
 
-    private static Task AsPostgres(string command) => RunAsync("su", $"postgres -s /bin/sh -c '{command}'");
+    private static Task AsPostgres(string command) => RunAsync("su", "postgres", "-s", "/bin/sh", "-c", command);
 
-    private static async Task RunAsync(string file, string arguments)
+    private static async Task RunAsync(string file, params string[] arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {arguments} exited {process.ExitCode}: {await output}{await error}");
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
     }
 }
 
