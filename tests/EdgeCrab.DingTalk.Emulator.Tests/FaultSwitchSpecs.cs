@@ -219,6 +219,35 @@ public sealed class FaultSwitchSpecs
     }
 
     [Fact]
+    public async Task RefuseSendsContaining_should_refuse_matching_robot_messages_on_every_path_until_cleared()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(Fast);
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        await api.DirectAsync("cidDm1", "manager001", "hi");
+        var message = ((EdgeCrab.DingTalk.Robot.RobotMessageParseResult.Parsed)EdgeCrab.DingTalk.Robot.RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        var token = await api.TokenAsync();
+        static string Batch(string robotCode, string content) =>
+            $$"""{"robotCode":"{{robotCode}}","userIds":["manager001"],"msgKey":"sampleText","msgParam":"{\"content\":\"{{content}}\"}"}""";
+        await api.FaultsAsync(new { refuseSendsContaining = "POISON" });
+
+        var (webhookStatus, webhookBody) = await api.PostRawAsync(message.SessionWebhook!, """{"msgtype":"text","text":{"content":"a POISON b"}}""");
+        var (robotStatus, robotBody) = await api.PostRawAsync("v1.0/robot/oToMessages/batchSend", Batch(emulator.RobotCode, "x POISON y"), token);
+        var (cleanStatus, _) = await api.PostRawAsync(message.SessionWebhook!, """{"msgtype":"text","text":{"content":"clean"}}""");
+        await api.FaultsAsync(new { refuseSendsContaining = (string?)null });
+        var (clearedStatus, clearedBody) = await api.PostRawAsync(message.SessionWebhook!, """{"msgtype":"text","text":{"content":"a POISON b"}}""");
+
+        Assert.Equal(200, webhookStatus);
+        Assert.Equal(40035, webhookBody["errcode"]!.GetValue<int>());
+        Assert.Equal(400, robotStatus);
+        Assert.Equal("invalidParameter.msgParam.invalid", robotBody["code"]!.GetValue<string>());
+        Assert.Equal(200, cleanStatus);
+        Assert.Equal(200, clearedStatus);
+        Assert.Equal(0, clearedBody["errcode"]!.GetValue<int>());
+        Assert.Equal(["clean", "a POISON b"], (await api.RobotMessagesAsync("cidDm1")).Select(m => m!["text"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Unknown_fault_or_wrong_type_should_be_refused_with_400()
     {
         await using var emulator = await DingTalkEmulator.StartAsync(Fast);

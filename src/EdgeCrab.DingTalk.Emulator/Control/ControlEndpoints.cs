@@ -13,6 +13,7 @@ internal static class ControlEndpoints
     {
         "dropConnections", "sendDisconnect", "redeliverAfterMs", "duplicateNext", "rateLimitNext", "serverErrorNext",
         "expireTokens", "rejectConnectionsNext", "malformedFrameNext", "webhookLifetimeMs", "cardRefuseNext",
+        "refuseSendsContaining",
     };
 
     public static void MapControl(this IEndpointRouteBuilder app)
@@ -70,6 +71,7 @@ internal static class ControlEndpoints
         var reject = o.Count("rejectConnectionsNext");
         var malformed = o.Count("malformedFrameNext");
         var cardRefuse = o.Count("cardRefuseNext");
+        var refuseContaining = o.String("refuseSendsContaining", maxLength: 1000);
         if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
 
         if (duplicate is { } d) faults.ArmDuplicate(d);
@@ -81,6 +83,7 @@ internal static class ControlEndpoints
         // An explicit null resets a timing override to the configured value.
         if (o.Root.TryGetProperty("redeliverAfterMs", out _)) faults.SetRedeliverAfter(redeliverAfterMs);
         if (o.Root.TryGetProperty("webhookLifetimeMs", out _)) faults.SetWebhookLifetime(webhookLifetimeMs);
+        if (o.Root.TryGetProperty("refuseSendsContaining", out _)) faults.SetRefuseSendsContaining(refuseContaining);
         if (expire) tokens.ExpireAll();
         if (disconnect) await hub.DisconnectAllAsync();
         if (drop) hub.DropAll();

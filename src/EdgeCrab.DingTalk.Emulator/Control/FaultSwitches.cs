@@ -8,6 +8,7 @@ internal sealed class FaultSwitches(EmulatorOptions options)
 {
     private int _duplicateNext, _rateLimitNext, _serverErrorNext, _rejectConnectionsNext, _malformedFrameNext, _cardRefuseNext;
     private long _redeliverAfterMs = -1, _webhookLifetimeMs = -1;
+    private string? _refuseSendsContaining;
 
     public TimeSpan RedeliverAfter
     {
@@ -30,6 +31,13 @@ internal sealed class FaultSwitches(EmulatorOptions options)
     public void SetRedeliverAfter(long? ms) => Interlocked.Exchange(ref _redeliverAfterMs, ms ?? -1);
 
     public void SetWebhookLifetime(long? ms) => Interlocked.Exchange(ref _webhookLifetimeMs, ms ?? -1);
+
+    /// <summary>Until cleared (null or empty), every robot message whose text contains this is refused for good.</summary>
+    public void SetRefuseSendsContaining(string? text) => Volatile.Write(ref _refuseSendsContaining, string.IsNullOrEmpty(text) ? null : text);
+
+    /// <summary>Whether a robot message with this text is refused: a permanent refusal aimed at one message, not the next N calls.</summary>
+    public bool RefusesSend(string text) =>
+        Volatile.Read(ref _refuseSendsContaining) is { } marker && text.Contains(marker, StringComparison.Ordinal);
 
     public void ArmDuplicate(int count) => Interlocked.Exchange(ref _duplicateNext, count);
     public void ArmRateLimit(int count) => Interlocked.Exchange(ref _rateLimitNext, count);
@@ -56,6 +64,7 @@ internal sealed class FaultSwitches(EmulatorOptions options)
         cardRefuseNext = Volatile.Read(ref _cardRefuseNext),
         redeliverAfterMs = (long)RedeliverAfter.TotalMilliseconds,
         webhookLifetimeMs = (long)WebhookLifetime.TotalMilliseconds,
+        refuseSendsContaining = Volatile.Read(ref _refuseSendsContaining),
     };
 
     private static bool Take(ref int counter)

@@ -1,3 +1,4 @@
+using EdgeCrab.DingTalk.Emulator.Control;
 using EdgeCrab.DingTalk.Emulator.Conversations;
 using EdgeCrab.DingTalk.Emulator.Http;
 
@@ -15,8 +16,11 @@ internal static class RobotSendEndpoints
         app.MapPost("/v1.0/robot/groupMessages/send", GroupSend);
     }
 
+    /// <summary>The refusal <c>refuseSendsContaining</c> gives, in the webhook's legacy dialect (HTTP 200) or the new API's.</summary>
+    private const string ContentRefused = "消息内容不合法 (refused by the refuseSendsContaining fault)";
+
     private static async Task<IResult> SendBySession(HttpRequest request, string? session, EmulatorApp emulator,
-        BusinessGate gate, SessionWebhooks webhooks, ConversationLog log)
+        BusinessGate gate, SessionWebhooks webhooks, ConversationLog log, FaultSwitches faults)
     {
         if (gate.Check(request, requiresToken: false) is { } refused) return refused;
         // DingTalk answers an unknown or expired session with HTTP 200 and errcode 300001.
@@ -51,11 +55,12 @@ internal static class RobotSendEndpoints
         }
         if (o.Problem is { } problem || text is null)
             return ApiErrors.Legacy(400, 40035, o.Problem ?? "缺少参数");
+        if (faults.RefusesSend(text)) return ApiErrors.Legacy(200, 40035, ContentRefused);
         log.AddRobotMessage(conversationId, text, msgtype!, ConversationMessage.ViaSessionWebhook, msgUuid);
         return EmulatorJson.Ok(new { errcode = 0, errmsg = "ok" });
     }
 
-    private static async Task<IResult> BatchSend(HttpRequest request, EmulatorApp emulator, BusinessGate gate, ConversationLog log)
+    private static async Task<IResult> BatchSend(HttpRequest request, EmulatorApp emulator, BusinessGate gate, ConversationLog log, FaultSwitches faults)
     {
         var (o, refusal) = await gate.OpenAsync(request);
         if (o is null) return refusal!;
@@ -69,6 +74,7 @@ internal static class RobotSendEndpoints
         if (userIds.Count > MaxUsersPerCall) return ApiErrors.BadParameter("invalidParameter.userIds.overMax", $"userIds 最多 {MaxUsersPerCall} 个");
         var (text, msgtype, errorCode, error) = RobotMessageParams.Read(msgKey, msgParam);
         if (errorCode is not null) return ApiErrors.BadParameter(errorCode, error!);
+        if (faults.RefusesSend(text!)) return ApiErrors.BadParameter("invalidParameter.msgParam.invalid", ContentRefused);
 
         // The emulator knows a user once they have written to the robot one-to-one; others are "invalid staff ids".
         var invalid = new List<string>();
@@ -88,7 +94,7 @@ internal static class RobotSendEndpoints
         });
     }
 
-    private static async Task<IResult> GroupSend(HttpRequest request, EmulatorApp emulator, BusinessGate gate, ConversationLog log)
+    private static async Task<IResult> GroupSend(HttpRequest request, EmulatorApp emulator, BusinessGate gate, ConversationLog log, FaultSwitches faults)
     {
         var (o, refusal) = await gate.OpenAsync(request);
         if (o is null) return refusal!;
@@ -102,6 +108,7 @@ internal static class RobotSendEndpoints
             return ApiErrors.BadParameter("invalidParameter.openConversationId.invalid", "openConversationId 不合法");
         var (text, msgtype, errorCode, error) = RobotMessageParams.Read(msgKey, msgParam);
         if (errorCode is not null) return ApiErrors.BadParameter(errorCode, error!);
+        if (faults.RefusesSend(text!)) return ApiErrors.BadParameter("invalidParameter.msgParam.invalid", ContentRefused);
         log.AddRobotMessage(openConversationId, text!, msgtype!, ConversationMessage.ViaRobotApi);
         return EmulatorJson.Ok(new { processQueryKey = EmulatorApp.RandomText(24) });
     }

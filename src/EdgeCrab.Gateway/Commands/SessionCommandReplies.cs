@@ -10,6 +10,22 @@ public static class SessionCommandReplies
     public const string RetryWhileRunning = "An answer is still running. Wait for it, or send /stop first, then /retry.";
     public const string NothingToRetry = "There is no earlier message to retry.";
 
+    /// <summary>The one reply to a flood: the message was acked but will never be answered.</summary>
+    public static string QueueFull(int waiting) =>
+        $"Busy: {Plural(waiting, "message")} already wait for an answer here, so this message was not taken (nor will others be until the queue moves). Send it again later.";
+
+    /// <summary>
+    /// The one line after a reply was cut: chunk <paramref name="index"/> of <paramref name="count"/> could not be
+    /// delivered, so neither it nor the rest was sent.
+    /// </summary>
+    public static string PartNotDelivered(string title, int index, int count) => (index, count) switch
+    {
+        (_, 1) => $"The reply \"{title}\" could not be delivered. Send /retry to send it again.",
+        (0, _) => $"The reply \"{title}\" could not be delivered (none of its {count} parts). Send /retry to send it again.",
+        _ when index == count - 1 => $"The reply \"{title}\" is incomplete: its last part ({count} of {count}) could not be delivered. Send /retry to send it again.",
+        _ => $"The reply \"{title}\" is incomplete: parts {index + 1} to {count} of {count} could not be delivered. Send /retry to send them again.",
+    };
+
     public static string Help()
     {
         var text = new StringBuilder("Commands:\n");

@@ -10,7 +10,7 @@ public static class SlashCommandParser
         ("/new", "start a new conversation (the agent forgets the history)"),
         ("/reset", "same as /new"),
         ("/stop", "cancel the running answer and drop waiting messages"),
-        ("/retry", "answer your last message again"),
+        ("/retry", "send again what could not be delivered, else answer your last message again"),
         ("/status", "running or idle, and what is waiting"),
         ("/usage", "turns, messages and tokens used"),
         ("/hooks", "the event hooks that are loaded"),

@@ -11,6 +11,6 @@ public static class OutboxProtocol
     /// <summary>A chunk reached DingTalk: persist it as delivered.</summary>
     public sealed record ChunkDelivered(int ReplyNumber, int Index, string Via);
 
-    /// <summary>A chunk will never reach DingTalk: persist that and move on.</summary>
+    /// <summary>A chunk will never reach DingTalk, and the rest of its reply is withheld: persist that and move on.</summary>
     public sealed record ChunkAbandoned(int ReplyNumber, int Index, string Reason);
 }

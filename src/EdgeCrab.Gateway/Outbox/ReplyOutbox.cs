@@ -7,15 +7,18 @@ namespace EdgeCrab.Gateway.Outbox;
 /// <summary>
 /// Sends a session's reply chunks one at a time, in order, retrying passing failures with backoff. It only ever
 /// sends what the session has persisted as queued, and tells the session each outcome so it can be persisted.
+/// A chunk is given up when DingTalk refuses it for good, or when it still fails once its reply has been queued
+/// longer than the allowance (persisted, so a restart does not reset it); the chunks after it in the same reply are
+/// then never sent, so a reply with a hole in it never looks whole. The session decides what the user is told.
 /// </summary>
 internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
 {
-    /// <summary>About 17 minutes of retries in all before a chunk is given up.</summary>
-    public const int MaxAttempts = 20;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(60);
 
     private readonly IReplySender _sender;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _allowance;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopped = new();
     private IReadOnlyList<PendingChunk> _pending = [];
@@ -23,12 +26,16 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     private readonly HashSet<(int, int)> _finished = [];
     private PendingChunk? _inFlight;
     private int _attempt;
+    // When this outbox first tried the current chunk: the allowance's start for a chunk queued before QueuedAt was kept.
+    private DateTimeOffset? _firstTried;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public ReplyOutbox(IReplySender sender)
+    public ReplyOutbox(IReplySender sender, TimeProvider clock, TimeSpan allowance)
     {
         _sender = sender;
+        _clock = clock;
+        _allowance = allowance;
         Receive<OutboxProtocol.Pending>(p =>
         {
             _pending = p.Chunks;
@@ -39,7 +46,9 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         Receive<RetryNow>(_ => SendNextIfIdle());
     }
 
-    public static Props Props(IReplySender sender) => Akka.Actor.Props.Create(() => new ReplyOutbox(sender));
+    /// <param name="allowance">How long a reply may keep failing, from when it was queued, before its undelivered part is given up.</param>
+    public static Props Props(IReplySender sender, TimeProvider clock, TimeSpan allowance) =>
+        Akka.Actor.Props.Create(() => new ReplyOutbox(sender, clock, allowance));
 
     protected override void PostStop() => _stopped.Cancel();
 
@@ -49,6 +58,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         var next = _pending.FirstOrDefault(c => !_finished.Contains(c.Id));
         if (next is null) return;
         _inFlight = next;
+        _firstTried ??= _clock.GetUtcNow();
         _sender.SendAsync(next, _stopped.Token)
             .ContinueWith(t => new Sent(next, t.IsCompletedSuccessfully ? t.Result : new DeliveryResult.RetryLater(t.Exception?.GetBaseException().Message ?? "cancelled")),
                 TaskScheduler.Default)
@@ -67,10 +77,11 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
             case DeliveryResult.Undeliverable undeliverable:
                 GiveUp(chunk, undeliverable.Reason);
                 break;
-            case DeliveryResult.RetryLater retry when ++_attempt >= MaxAttempts:
-                GiveUp(chunk, $"gave up after {MaxAttempts} attempts: {retry.Reason}");
+            case DeliveryResult.RetryLater retry when _clock.GetUtcNow() >= (chunk.QueuedAt ?? _firstTried!.Value) + _allowance:
+                GiveUp(chunk, $"still failing {_allowance} after it was queued ({_attempt + 1} attempts): {retry.Reason}");
                 break;
             case DeliveryResult.RetryLater retry:
+                _attempt++;
                 var delay = TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, FirstRetry.Ticks << Math.Min(_attempt - 1, 16)));
                 _log.Info("Reply {0} chunk {1} will be retried in {2:0.#} s: {3}", chunk.ReplyNumber, chunk.Index, delay.TotalSeconds, retry.Reason);
                 Timers.StartSingleTimer(nameof(RetryNow), RetryNow.Instance, delay);
@@ -83,6 +94,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     private void Finish(PendingChunk chunk, object outcome)
     {
         _attempt = 0;
+        _firstTried = null;
         _finished.Add(chunk.Id);
         Context.Parent.Tell(outcome);
     }
@@ -90,6 +102,10 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     private void GiveUp(PendingChunk chunk, string reason)
     {
         _log.Warning("Reply {0} chunk {1} cannot be delivered: {2}", chunk.ReplyNumber, chunk.Index, reason);
+        // The rest of this reply is withheld at once, before the session has persisted the cut: sent after a hole,
+        // it would pretend the reply is whole.
+        foreach (var later in _pending.Where(c => c.ReplyNumber == chunk.ReplyNumber && c.Index > chunk.Index))
+            _finished.Add(later.Id);
         Finish(chunk, new OutboxProtocol.ChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason));
     }
 

@@ -29,6 +29,7 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["ReplyQueued"] = typeof(ReplyQueued),
         ["ReplyChunkDelivered"] = typeof(ReplyChunkDelivered),
         ["ReplyChunkAbandoned"] = typeof(ReplyChunkAbandoned),
+        ["ReplyPartUndelivered"] = typeof(ReplyPartUndelivered),
         ["SessionSnapshot"] = typeof(SessionSnapshot),
         ["SessionBecameBusy"] = typeof(SessionBecameBusy),
         ["SessionBecameIdle"] = typeof(SessionBecameIdle),

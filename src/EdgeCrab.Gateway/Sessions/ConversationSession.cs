@@ -47,7 +47,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            if (offer.Snapshot is SessionSnapshot snapshot) _state = snapshot.ToState();
+            if (offer.Snapshot is SessionSnapshot snapshot) _state = snapshot.ToState(_deps.Clock.GetUtcNow());
         });
         Recover<ISessionEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -114,6 +114,13 @@ internal sealed class ConversationSession : ReceivePersistentActor
             _log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
             var sender = Sender;
             AfterEarlierWrites(() => AckOnceWorkIsRecorded(sender, message.MsgId));
+            return;
+        }
+        if (!_state.CanAccept(_deps.Clock.GetUtcNow()))
+        {
+            // Every msgId in the dedup window is still one DingTalk may redeliver: take nothing, ack nothing.
+            _log.Warning("Session {0}: {1} msgIds accepted in the last {2}; message {3} stays unacked and will be redelivered",
+                PersistenceId, _state.Accepted.Count, DedupWindow.Retention, message.MsgId);
             return;
         }
         var replyTo = Sender;
@@ -275,7 +282,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
             if (_outbox is null)
             {
                 // A fresh name each time: the stopped one keeps its name until it has terminated.
-                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender), $"outbox-{++_outboxes}");
+                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
             }
             _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox));

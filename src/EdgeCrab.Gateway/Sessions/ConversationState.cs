@@ -13,22 +13,43 @@ public sealed record ConversationState
 {
     public required string ConversationId { get; init; }
     public DedupWindow Accepted { get; init; } = DedupWindow.Empty;
+    /// <summary>
+    /// The newest history, only as much as <see cref="HistoryWindow.Default"/> can select plus the turn a <c>/retry</c>
+    /// replaces (<see cref="HistoryWindow.Keep"/>), so memory and snapshots stay bounded; the journal keeps it all.
+    /// A node sending the agent a larger window would have to keep more.
+    /// </summary>
     public ImmutableList<HistoryEntry> History { get; init; } = [];
     public ImmutableList<InboundMessage> Queue { get; init; } = [];
     public RunningTurn? Current { get; init; }
     public InboundMessage? LastPrompt { get; init; }
     public ImmutableList<PendingChunk> Outbox { get; init; } = [];
+    /// <summary>Parts of replies given up undelivered since the last <c>/retry</c>, oldest first, at most <see cref="MaxUndelivered"/>.</summary>
+    public ImmutableList<PendingChunk> Undelivered { get; init; } = [];
+    /// <summary>Whether the user was already told the queue is full since it last moved: one notice per overflow, not one per message.</summary>
+    public bool QueueFullNoticed { get; init; }
     public int NextTurnNumber { get; init; } = 1;
     public int NextReplyNumber { get; init; } = 1;
     public UsageCounters Total { get; init; } = UsageCounters.Zero;
     public UsageCounters SinceNew { get; init; } = UsageCounters.Zero;
     public DateTimeOffset? LastNewAt { get; init; }
 
+    /// <summary>
+    /// The undelivered chunks kept for <c>/retry</c>: when DingTalk refuses a route for good, every reply is cut, and
+    /// past this the oldest are forgotten (the journal and <c>sessions show</c> still have them).
+    /// </summary>
+    public const int MaxUndelivered = 32;
+
     public static ConversationState Empty(string conversationId) => new() { ConversationId = conversationId };
 
     public bool IsIdle => Current is null && Queue.IsEmpty && Outbox.IsEmpty;
 
     public bool HasAccepted(string msgId) => Accepted.Contains(msgId);
+
+    /// <summary>
+    /// Whether a new message can be accepted now without forgetting a msgId DingTalk may still redeliver. When not,
+    /// the message is refused: no event, no ack, and DingTalk redelivers it later.
+    /// </summary>
+    public bool CanAccept(DateTimeOffset now) => Accepted.HasRoom(now);
 
     public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options)
     {
@@ -51,15 +72,17 @@ public sealed record ConversationState
             case SessionInput.MarkDelivered delivered when HasPending(delivered.ReplyNumber, delivered.Index):
                 decision.Add(new ReplyChunkDelivered(delivered.ReplyNumber, delivered.Index, delivered.Via, now));
                 break;
-            case SessionInput.AbandonChunk abandon when HasPending(abandon.ReplyNumber, abandon.Index):
-                decision.Add(new ReplyChunkAbandoned(abandon.ReplyNumber, abandon.Index, abandon.Reason, now));
+            case SessionInput.AbandonChunk abandon when Pending(abandon.ReplyNumber, abandon.Index) is { } chunk:
+                decision.GiveUp(chunk, abandon.Reason);
                 break;
         }
         decision.StartNextIfIdle();
         return decision.Events;
     }
 
-    private bool HasPending(int replyNumber, int index) => Outbox.Exists(c => c.ReplyNumber == replyNumber && c.Index == index);
+    private bool HasPending(int replyNumber, int index) => Pending(replyNumber, index) is not null;
+
+    private PendingChunk? Pending(int replyNumber, int index) => Outbox.Find(c => c.ReplyNumber == replyNumber && c.Index == index);
 
     public ConversationState Apply(ISessionEvent e) => e switch
     {
@@ -68,7 +91,7 @@ public sealed record ConversationState
         AnswerCompleted answered => this with
         {
             Current = null,
-            History = History.Add(new HistoryEntry(HistoryRole.Assistant, answered.Text, null)),
+            History = HistoryWindow.Default.Keep(History.Add(new HistoryEntry(HistoryRole.Assistant, answered.Text, null))),
             Total = Total.AddTurn(answered.InputTokens, answered.OutputTokens),
             SinceNew = SinceNew.AddTurn(answered.InputTokens, answered.OutputTokens),
         },
@@ -80,16 +103,18 @@ public sealed record ConversationState
             History = WithoutTurnOf(running.Prompt.MsgId),
         },
         TurnInterrupted => this,
-        QueueCleared => this with { Queue = [] },
+        QueueCleared => this with { Queue = [], QueueFullNoticed = false },
         HistoryCleared cleared => this with { History = [], SinceNew = UsageCounters.Zero, LastNewAt = cleared.At },
         ReplyQueued queued => this with
         {
             NextReplyNumber = Math.Max(NextReplyNumber, queued.ReplyNumber + 1),
             Outbox = Outbox.AddRange(queued.Chunks.Select((text, i) =>
-                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target))),
+                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target, queued.Kind, queued.At))),
+            Undelivered = queued.Kind == ReplyKind.Resend ? [] : Undelivered,
         },
         ReplyChunkDelivered delivered => this with { Outbox = Outbox.RemoveAll(c => c.ReplyNumber == delivered.ReplyNumber && c.Index == delivered.Index) },
         ReplyChunkAbandoned abandoned => this with { Outbox = Outbox.RemoveAll(c => c.ReplyNumber == abandoned.ReplyNumber && c.Index == abandoned.Index) },
+        ReplyPartUndelivered cut => ApplyCut(cut),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown session event"),
     };
 
@@ -97,11 +122,25 @@ public sealed record ConversationState
     {
         var state = this with
         {
-            Accepted = Accepted.Add(received.Message.MsgId),
+            Accepted = Accepted.Add(received.Message.MsgId, received.At),
             Total = Total.AddMessage(),
             SinceNew = SinceNew.AddMessage(),
         };
-        return received.Role == MessageRole.Prompt ? state with { Queue = state.Queue.Add(received.Message) } : state;
+        return received.Role switch
+        {
+            MessageRole.Prompt => state with { Queue = state.Queue.Add(received.Message) },
+            MessageRole.NotTaken => state with { QueueFullNoticed = true },
+            _ => state,
+        };
+    }
+
+    /// <summary>The chunk and the rest of its reply leave the outbox unsent, and are kept (bounded) for <c>/retry</c>.</summary>
+    private ConversationState ApplyCut(ReplyPartUndelivered cut)
+    {
+        bool IsCut(PendingChunk c) => c.ReplyNumber == cut.ReplyNumber && c.Index >= cut.FromIndex;
+        var undelivered = Undelivered.AddRange(Outbox.Where(IsCut));
+        if (undelivered.Count > MaxUndelivered) undelivered = undelivered.RemoveRange(0, undelivered.Count - MaxUndelivered);
+        return this with { Outbox = Outbox.RemoveAll(IsCut), Undelivered = undelivered };
     }
 
     private ConversationState ApplyStarted(TurnStarted started)
@@ -113,11 +152,15 @@ public sealed record ConversationState
             NextTurnNumber = Math.Max(NextTurnNumber, started.TurnNumber + 1),
             Queue = Queue.RemoveAll(m => m.MsgId == started.Prompt.MsgId),
             LastPrompt = started.Prompt,
-            History = history.Add(new HistoryEntry(HistoryRole.User, started.Prompt.Text, started.Prompt.MsgId)),
+            History = HistoryWindow.Default.Keep(history.Add(new HistoryEntry(HistoryRole.User, started.Prompt.Text, started.Prompt.MsgId))),
+            QueueFullNoticed = false,
         };
     }
 
-    /// <summary>The history up to (not including) the user line of <paramref name="msgId"/> and all that followed it.</summary>
+    /// <summary>
+    /// The history up to (not including) the user line of <paramref name="msgId"/> and all that followed it. That line
+    /// is always among the newest two, which <see cref="HistoryWindow.Keep"/> never drops.
+    /// </summary>
     private ImmutableList<HistoryEntry> WithoutTurnOf(string msgId)
     {
         var at = History.FindLastIndex(h => h.Role == HistoryRole.User && h.MsgId == msgId);
@@ -141,6 +184,8 @@ public sealed record ConversationState
         {
             // A redelivery, or a duplicate push: already accepted, so nothing to decide.
             if (State.HasAccepted(message.MsgId)) return;
+            // Refused, unacked: DingTalk redelivers it once older msgIds have aged out of the dedup window.
+            if (!State.CanAccept(now)) return;
 
             if (message.Refusal is { } refusal)
             {
@@ -158,12 +203,45 @@ public sealed record ConversationState
             {
                 if (options.BusyMode == BusyMode.Latest && !State.Queue.IsEmpty)
                     Add(new QueueCleared(State.Queue.Count, now));
+                if (State.Queue.Count >= options.MaxWaiting)
+                {
+                    NotTaken(message);
+                    return;
+                }
                 Add(new MessageReceived(message, MessageRole.Prompt, now));
                 if (options.BusyMode == BusyMode.Interrupt)
                     Add(new TurnStopped(running.Number, "interrupted by a newer message", now));
                 return;
             }
             Add(new MessageReceived(message, MessageRole.Prompt, now));
+        }
+
+        /// <summary>
+        /// The queue is full: the message is accepted (so acked, and never redelivered into a queue that is still full)
+        /// but not run. The first such message since the queue last moved gets one reply; the rest of a flood none.
+        /// </summary>
+        private void NotTaken(InboundMessage message)
+        {
+            var noticed = State.QueueFullNoticed;
+            Add(new MessageReceived(message, MessageRole.NotTaken, now));
+            if (!noticed) Reply(message, message.ReplyTo, SessionCommandReplies.QueueFull(State.Queue.Count));
+        }
+
+        /// <summary>
+        /// A chunk will never be delivered: it and the rest of its reply are cut (never sent after a gap, so the reply
+        /// never looks whole) and the user is told in one line that <c>/retry</c> sends them again. A notice that is lost
+        /// is only recorded: the route is likely dead, and a notice about a notice would loop.
+        /// </summary>
+        public void GiveUp(PendingChunk chunk, string reason)
+        {
+            if (chunk.Kind == ReplyKind.GapNotice)
+            {
+                Add(new ReplyChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason, now));
+                return;
+            }
+            Add(new ReplyPartUndelivered(chunk.ReplyNumber, chunk.Index, reason, now));
+            // The notice answers no message of its own: it follows the reply it is about, to the same place.
+            Reply("", chunk.Target, SessionCommandReplies.PartNotDelivered(chunk.Title, chunk.Index, chunk.Count), ReplyKind.GapNotice);
         }
 
         public void Complete(SessionInput.CompleteTurn complete)
@@ -207,7 +285,10 @@ public sealed record ConversationState
                     Reply(message, target, SessionCommandReplies.Stopped(running is not null, waiting));
                     break;
                 case SessionCommand.Retry:
-                    if (State.Current is not null)
+                    if (!State.Undelivered.IsEmpty)
+                        // What was lost, as it was written: no new answer that would differ from the part already read.
+                        Reply(message.MsgId, target, State.Undelivered.Select(c => c.Text).ToArray(), State.Undelivered[0].Title, ReplyKind.Resend);
+                    else if (State.Current is not null)
                         Reply(message, target, SessionCommandReplies.RetryWhileRunning);
                     else if (State.LastPrompt is not { } last)
                         Reply(message, target, SessionCommandReplies.NothingToRetry);
@@ -230,10 +311,12 @@ public sealed record ConversationState
             }
         }
 
-        private void Reply(InboundMessage inReplyTo, ReplyTarget target, string text)
-        {
-            var chunks = options.Chunker.Split(text).Select(c => c.Text).ToArray();
-            Add(new ReplyQueued(State.NextReplyNumber, inReplyTo.MsgId, chunks, ReplyTitle.From(text), target, now));
-        }
+        private void Reply(InboundMessage inReplyTo, ReplyTarget target, string text) => Reply(inReplyTo.MsgId, target, text, ReplyKind.Reply);
+
+        private void Reply(string inReplyTo, ReplyTarget target, string text, ReplyKind kind) =>
+            Reply(inReplyTo, target, options.Chunker.Split(text).Select(c => c.Text).ToArray(), ReplyTitle.From(text), kind);
+
+        private void Reply(string inReplyTo, ReplyTarget target, IReadOnlyList<string> chunks, string title, ReplyKind kind) =>
+            Add(new ReplyQueued(State.NextReplyNumber, inReplyTo, chunks, title, target, now, kind));
     }
 }

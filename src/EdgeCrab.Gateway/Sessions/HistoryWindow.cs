@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace EdgeCrab.Gateway.Sessions;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace EdgeCrab.Gateway.Sessions;
 /// </summary>
 public sealed record HistoryWindow(int MaxEntries, int MaxChars)
 {
+    /// <summary>
+    /// The newest entries a session keeps beyond what a window takes: <c>/retry</c> and an interrupted turn remove the
+    /// last turn (its user line and answer), and the window must still be full after that.
+    /// </summary>
+    private const int ReplacedTurn = 2;
+
     public static readonly HistoryWindow Default = new(60, 100_000);
 
     public IReadOnlyList<HistoryEntry> Select(IReadOnlyList<HistoryEntry> history)
@@ -21,5 +29,25 @@ public sealed record HistoryWindow(int MaxEntries, int MaxChars)
             first--;
         }
         return first == 0 ? history : history.Skip(first).ToArray();
+    }
+
+    /// <summary>
+    /// What a session must keep in memory so that this window is never short, even once the last turn is removed:
+    /// the newest turn, and before it as many entries as <see cref="Select"/> could take. So memory and snapshots
+    /// stay bounded however long the conversation; the journal keeps everything.
+    /// </summary>
+    public ImmutableList<HistoryEntry> Keep(ImmutableList<HistoryEntry> history)
+    {
+        var first = Math.Max(0, history.Count - ReplacedTurn);
+        var chars = 0;
+        while (first > 0 && history.Count - first < MaxEntries + ReplacedTurn)
+        {
+            var length = history[first - 1].Text.Length;
+            // Select stops at the first entry over its budget, so nothing older is ever needed.
+            if (chars + length > MaxChars) break;
+            chars += length;
+            first--;
+        }
+        return first == 0 ? history : history.RemoveRange(0, first);
     }
 }

@@ -5,5 +5,21 @@ namespace EdgeCrab.Gateway.Sessions;
 /// <summary>The settings a session decides with.</summary>
 public sealed record SessionOptions(BusyMode BusyMode, ReplyChunker Chunker, string HooksDirectory)
 {
+    /// <summary>Messages that may wait for the agent in one conversation; past it a message is acked but not taken, and the user told.</summary>
+    public const int DefaultMaxWaiting = 100;
+
+    /// <summary>
+    /// How long a reply may keep failing to reach DingTalk (rate limits, 5xx, an unreachable network), counted from
+    /// when it was queued, before the part not yet delivered is given up and the user told. Hours, not a count of
+    /// attempts: a DingTalk outage of an hour should delay an answer, not cut it.
+    /// </summary>
+    public static readonly TimeSpan DefaultDeliveryAllowance = TimeSpan.FromHours(6);
+
     public static SessionOptions Default { get; } = new(BusyMode.Queue, ReplyChunker.ForDingTalk, "~/.edgecrab/hooks");
+
+    /// <inheritdoc cref="DefaultMaxWaiting"/>
+    public int MaxWaiting { get; init; } = DefaultMaxWaiting;
+
+    /// <inheritdoc cref="DefaultDeliveryAllowance"/>
+    public TimeSpan DeliveryAllowance { get; init; } = DefaultDeliveryAllowance;
 }

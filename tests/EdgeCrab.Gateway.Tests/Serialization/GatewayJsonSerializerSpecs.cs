@@ -24,7 +24,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
     {
         var prompt = Inbound.Group("hello 你好 😀") with { SenderNick = null };
         var refused = Inbound.Dm("(picture)") with { Refusal = "text only" };
-        var chunk = new PendingChunk(3, 1, 2, "part two", "Title", prompt.ReplyTo with { WebhookExpiresAt = At });
+        var chunk = new PendingChunk(3, 1, 2, "part two", "Title", prompt.ReplyTo with { WebhookExpiresAt = At }, ReplyKind.Resend, At);
         var state = new[] { new SessionInput.Receive(prompt), new SessionInput.Receive(Inbound.Dm("/new")) }
             .Aggregate(ConversationState.Empty(prompt.ConversationId), (s, input) =>
                 s.Decide(input, At, SessionOptions.Default).Aggregate(s, (acc, e) => acc.Apply(e)));
@@ -32,6 +32,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         [
             new MessageReceived(prompt, MessageRole.Prompt, At),
             new MessageReceived(refused, MessageRole.Refused, At),
+            new MessageReceived(prompt, MessageRole.NotTaken, At),
             new TurnStarted(2, prompt, true, At),
             new AnswerCompleted(2, "answer", 120, 80, At),
             new TurnStopped(2, "/stop", At),
@@ -42,7 +43,9 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             new ReplyQueued(3, prompt.MsgId, ["part one", "part two"], "Title", prompt.ReplyTo, At),
             new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
             new ReplyChunkAbandoned(3, 1, "refused", At),
-            SessionSnapshot.From(state),
+            new ReplyPartUndelivered(3, 1, "refused", At),
+            new ReplyQueued(4, "", ["part one was lost"], "Notice", prompt.ReplyTo, At, ReplyKind.GapNotice),
+            SessionSnapshot.From(state with { Undelivered = [chunk], QueueFullNoticed = true }),
             new SessionBecameBusy(prompt.ConversationId),
             new SessionBecameIdle(prompt.ConversationId),
             new PendingWorkSnapshot([prompt.ConversationId, "cid-other"]),
@@ -81,6 +84,29 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         // Records compare by value, but lists inside compare by reference: compare the JSON of both instead.
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(serializer.ToBinary(back)));
         Assert.Equal(message.GetType(), back.GetType());
+    }
+
+    [Fact]
+    public void Json_stored_before_reply_kinds_and_dedup_times_should_still_load()
+    {
+        var serializer = (SerializerWithStringManifest)_system.Serialization.FindSerializerForType(typeof(ReplyQueued));
+        var target = """{"conversationId":"cid-old","kind":"Direct","senderStaffId":"user001"}""";
+        var queued = (ReplyQueued)serializer.FromBinary(Encoding.UTF8.GetBytes(
+            $$"""{"replyNumber":2,"inReplyTo":"m1","chunks":["a","b"],"title":"T","target":{{target}},"at":"2026-11-24T08:30:00+08:00"}"""), "ReplyQueued");
+        Assert.Equal(ReplyKind.Reply, queued.Kind);
+
+        var snapshot = (SessionSnapshot)serializer.FromBinary(Encoding.UTF8.GetBytes(
+            $$$"""
+            {"conversationId":"cid-old","acceptedMsgIds":["m1","m2"],"history":[],"queue":[],"outbox":[{"replyNumber":2,"index":1,"count":2,"text":"b","title":"T","target":{{{target}}}}],
+             "nextTurnNumber":2,"nextReplyNumber":3,"total":{"turns":1,"messages":1,"inputTokens":0,"outputTokens":0},
+             "sinceNew":{"turns":1,"messages":1,"inputTokens":0,"outputTokens":0}}
+            """), "SessionSnapshot");
+        var state = snapshot.ToState(At);
+        Assert.Equal(["m1", "m2"], state.Accepted.InOrder.Select(e => e.MsgId));
+        Assert.All(state.Accepted.InOrder, e => Assert.Equal(At, e.At));
+        var chunk = Assert.Single(state.Outbox);
+        Assert.Null(chunk.QueuedAt);
+        Assert.Equal(ReplyKind.Reply, chunk.Kind);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using EdgeCrab.DingTalk.Replies;
+using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Tests.Support;
 using Xunit;
@@ -231,6 +233,80 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
         await Eventually.True(() => agent.Histories.Count == 2, "the second turn");
         // The history the agent sees survived passivation.
         Assert.Equal(["remember me", "echo: remember me", "and now?"], agent.Histories.Last().Select(m => m.Text));
+    }
+
+    private static readonly SessionOptions SmallChunks = SessionOptions.Default with { Chunker = new ReplyChunker(new ReplyLimits(1024, 4096)) };
+
+    /// <summary>A prompt the echo agent answers in three chunks, "Part 1" to "Part 3".</summary>
+    private static string ThreeParts(string mark) =>
+        string.Join("\n\n", Enumerable.Range(1, 3).Select(i => $"Part {i} {mark} " + new string((char)('a' + i), 900)));
+
+    [Fact]
+    public async Task A_middle_chunk_failing_past_its_allowance_should_cut_the_reply_tell_the_user_and_be_sent_on_retry()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        // Seconds instead of hours, so the allowance runs out while the test waits.
+        var (_, sessions) = await Start(agent, sender, SmallChunks with { DeliveryAllowance = TimeSpan.FromSeconds(1.5) });
+        sender.Fault = c => c.Text.StartsWith("Part 2", StringComparison.Ordinal) ? new DeliveryResult.RetryLater("server error (test)") : null;
+        await Deliver(sessions, Inbound.Dm(ThreeParts("slow")));
+
+        await Eventually.True(() => sender.Texts.Any(t => t.Contains("/retry")), "the user is told part of the reply was lost");
+        Assert.Equal(2, sender.Texts.Count);
+        Assert.StartsWith("echo: Part 1", sender.Texts[0]);
+        Assert.Contains("parts 2 to 3 of 3 could not be delivered", sender.Texts[1]);
+        // Part 3 was never even attempted: after a hole it would pretend the reply is whole.
+        Assert.DoesNotContain(sender.Sent, c => c.Text.StartsWith("Part 3", StringComparison.Ordinal));
+
+        sender.Fault = null;
+        await Deliver(sessions, Inbound.Dm("/retry"));
+        await Eventually.True(() => sender.Texts.Count == 4, "the lost part is sent again");
+        Assert.StartsWith("Part 2 slow", sender.Texts[2]);
+        Assert.StartsWith("Part 3 slow", sender.Texts[3]);
+        Assert.Single(agent.Prompts);
+    }
+
+    [Fact]
+    public async Task A_refused_chunk_should_be_cut_at_once_and_its_retry_survive_a_restart()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender
+        {
+            Fault = c => c.Text.StartsWith("Part 2", StringComparison.Ordinal) ? new DeliveryResult.Undeliverable("refused (test)") : null,
+        };
+        var (node, sessions) = await Start(agent, sender, SmallChunks);
+        await Deliver(sessions, Inbound.Dm(ThreeParts("refused")));
+        await Eventually.True(() => sender.Texts.Count == 2, "part 1 and the notice");
+        Assert.Contains("/retry", sender.Texts[1]);
+        await node.CrashAsync();
+
+        sender.Fault = null;
+        var (_, again) = await Start(agent, sender, SmallChunks);
+        await Deliver(again, Inbound.Dm("/retry"));
+        await Eventually.True(() => sender.Texts.Count == 4, "the lost part is sent again after the restart");
+        Assert.StartsWith("Part 2 refused", sender.Texts[2]);
+        Assert.StartsWith("Part 3 refused", sender.Texts[3]);
+    }
+
+    [Fact]
+    public async Task A_lost_notice_should_not_loop()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = await Start(agent, sender, SmallChunks);
+        // The route is dead: everything is refused, the notice too.
+        var attempts = 0;
+        sender.Fault = _ =>
+        {
+            Interlocked.Increment(ref attempts);
+            return new DeliveryResult.Undeliverable("recipient refused (test)");
+        };
+        await Deliver(sessions, Inbound.Dm("hello"));
+        await Eventually.True(() => Volatile.Read(ref attempts) == 2, "the answer and its notice are tried");
+        // A notice about the lost notice would be queued before the next answer, and so sent before it.
+        sender.Fault = null;
+        await Deliver(sessions, Inbound.Dm("next"));
+        await Eventually.True(() => sender.Texts.Contains("echo: next"), "the next answer");
+        Assert.Equal(2, Volatile.Read(ref attempts));
+        Assert.Equal(["echo: next"], sender.Texts);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -14,14 +14,15 @@ public sealed class ConversationStateSpecs
 
     private ConversationState _state = ConversationState.Empty("cid-dm-1");
 
-    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null)
+    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null, DateTimeOffset? at = null)
     {
-        var events = _state.Decide(input, Now, options ?? Options);
+        var events = _state.Decide(input, at ?? Now, options ?? Options);
         foreach (var e in events) _state = _state.Apply(e);
         return events;
     }
 
-    private IReadOnlyList<ISessionEvent> Receive(InboundMessage m, SessionOptions? options = null) => Step(new SessionInput.Receive(m), options);
+    private IReadOnlyList<ISessionEvent> Receive(InboundMessage m, SessionOptions? options = null, DateTimeOffset? at = null) =>
+        Step(new SessionInput.Receive(m), options, at);
 
     private static string ReplyText(IEnumerable<ISessionEvent> events) => string.Concat(events.OfType<ReplyQueued>().Single().Chunks);
 
@@ -253,7 +254,7 @@ public sealed class ConversationStateSpecs
         Receive(Inbound.Dm("one"));
         Receive(Inbound.Dm("two"));
         Receive(Inbound.Dm("/new"));
-        var restored = SessionSnapshot.From(_state).ToState();
+        var restored = SessionSnapshot.From(_state).ToState(Now.AddHours(1));
         Assert.Equal(_state.Accepted.InOrder, restored.Accepted.InOrder);
         Assert.Equal(_state.History, restored.History);
         Assert.Equal(_state.Queue, restored.Queue);
@@ -263,14 +264,254 @@ public sealed class ConversationStateSpecs
         Assert.Equal(_state.NextReplyNumber, restored.NextReplyNumber);
     }
 
+    // ---- Bounds: the dedup window by time, the queue, the kept history ----
+
     [Fact]
-    public void The_dedup_window_should_forget_only_the_oldest_beyond_its_capacity()
+    public void A_msgId_should_be_deduplicated_for_the_whole_retention_and_forgotten_after_it()
     {
-        var window = DedupWindow.From(Enumerable.Range(0, DedupWindow.Capacity + 3).Select(i => $"m{i}"));
-        Assert.False(window.Contains("m0"));
-        Assert.False(window.Contains("m2"));
-        Assert.True(window.Contains("m3"));
-        Assert.True(window.Contains($"m{DedupWindow.Capacity + 2}"));
+        var m = Inbound.Dm("hello");
+        Receive(m);
+        Assert.Empty(Step(new SessionInput.Receive(m), at: Now + DedupWindow.Retention - TimeSpan.FromSeconds(1)));
+        // Forgotten lazily: only once a newer message is accepted past the retention.
+        Step(new SessionInput.Receive(Inbound.Dm("/help")), at: Now + DedupWindow.Retention);
+        Assert.False(_state.HasAccepted(m.MsgId));
+    }
+
+    [Fact]
+    public void A_full_dedup_window_should_refuse_a_new_message_rather_than_forget_one_inside_its_retention()
+    {
+        _state = _state with { Accepted = DedupWindow.From(Enumerable.Range(0, DedupWindow.MaxEntries).Select(i => new DedupWindow.Entry($"m{i}", Now))) };
+        var late = Inbound.Dm("one too many");
+        var inside = Now + DedupWindow.Retention - TimeSpan.FromSeconds(1);
+        Assert.False(_state.CanAccept(inside));
+        Assert.Empty(Step(new SessionInput.Receive(late), at: inside));
+        Assert.True(_state.HasAccepted("m0"));
+
+        // Redelivered once the oldest have aged out, it is taken, and they are the ones forgotten.
+        var after = Now + DedupWindow.Retention;
+        Assert.True(_state.CanAccept(after));
+        Assert.Contains(Step(new SessionInput.Receive(late), at: after), e => e is MessageReceived);
+        Assert.False(_state.HasAccepted("m0"));
+        Assert.Equal(1, _state.Accepted.Count);
+    }
+
+    [Fact]
+    public void Replaying_the_journal_or_a_snapshot_should_rebuild_the_same_dedup_window_with_its_times()
+    {
+        var journal = new List<ISessionEvent>();
+        for (var minute = 0; minute < 15; minute++)
+            journal.AddRange(Step(new SessionInput.Receive(Inbound.Dm("/help")), at: Now.AddMinutes(minute)));
+        var replayed = journal.Aggregate(ConversationState.Empty(_state.ConversationId), (s, e) => s.Apply(e));
+        Assert.Equal(_state.Accepted.InOrder, replayed.Accepted.InOrder);
+        // Minutes 0 to 4 are older than ten minutes by minute 14 (dropped as each later one came); 5 to 14 remain.
+        Assert.Equal(Enumerable.Range(5, 10).Select(i => Now.AddMinutes(i)), _state.Accepted.InOrder.Select(e => e.At));
+        Assert.Equal(_state.Accepted.InOrder, SessionSnapshot.From(_state).ToState(Now.AddDays(1)).Accepted.InOrder);
+    }
+
+    [Fact]
+    public void A_snapshot_from_before_dedup_times_should_load_its_msgIds_as_accepted_when_loaded()
+    {
+        var old = new SessionSnapshot("cid-dm-1", ["old-1", "old-2"], [], [], null, null, [], 1, 1, UsageCounters.Zero, UsageCounters.Zero, null);
+        var loadedAt = Now.AddDays(3);
+        var state = old.ToState(loadedAt);
+        Assert.Equal([new DedupWindow.Entry("old-1", loadedAt), new DedupWindow.Entry("old-2", loadedAt)], state.Accepted.InOrder);
+        Assert.Empty(state.Undelivered);
+    }
+
+    [Fact]
+    public void A_message_over_the_queue_bound_should_be_accepted_but_not_taken_with_one_reply_per_overflow()
+    {
+        var options = Options with { MaxWaiting = 2 };
+        Receive(Inbound.Dm("running"), options);
+        Receive(Inbound.Dm("waiting 1"), options);
+        Receive(Inbound.Dm("waiting 2"), options);
+
+        var over = Inbound.Dm("over the bound");
+        var events = Receive(over, options);
+        Assert.Equal(MessageRole.NotTaken, events.OfType<MessageReceived>().Single().Role);
+        var reply = ReplyText(events);
+        Assert.Contains("Busy", reply);
+        Assert.Contains("was not taken", reply);
+        Assert.True(_state.HasAccepted(over.MsgId));
+        Assert.Equal(["waiting 1", "waiting 2"], _state.Queue.Select(q => q.Text));
+
+        // The rest of the flood is taken in silence: one reply each would be a flood of replies.
+        var again = Receive(Inbound.Dm("also over"), options);
+        Assert.Equal(MessageRole.NotTaken, Assert.IsType<MessageReceived>(Assert.Single(again)).Role);
+
+        // Once the queue moves, a message is queued again; the next overflow is told again.
+        Step(new SessionInput.CompleteTurn(1, "answer", 1, 1), options);
+        Assert.Contains(Receive(Inbound.Dm("fits again"), options), e => e is MessageReceived { Role: MessageRole.Prompt });
+        Assert.Single(Receive(Inbound.Dm("over again"), options).OfType<ReplyQueued>());
+    }
+
+    [Fact]
+    public void The_history_kept_should_stay_bounded_and_still_fill_the_window_after_a_retry()
+    {
+        var window = HistoryWindow.Default;
+        var all = new List<HistoryEntry>();
+        for (var turn = 1; turn <= 3 * window.MaxEntries; turn++)
+        {
+            var m = Inbound.Dm($"question {turn}");
+            Receive(m);
+            Step(new SessionInput.CompleteTurn(turn, $"answer {turn}", 1, 1));
+            all.Add(new HistoryEntry(HistoryRole.User, m.Text, m.MsgId));
+            all.Add(new HistoryEntry(HistoryRole.Assistant, $"answer {turn}", null));
+        }
+        Assert.True(_state.History.Count <= window.MaxEntries + 2, $"{_state.History.Count} entries kept");
+        Assert.Equal(window.Select(all), window.Select(_state.History));
+
+        // /retry drops the last turn and asks again: the agent still sees a full window of what came before.
+        Receive(Inbound.Dm("/retry"));
+        var expected = all.Take(all.Count - 2).Append(all[^2]).ToArray();
+        Assert.Equal(window.MaxEntries, window.Select(_state.History).Count);
+        Assert.Equal(window.Select(expected), window.Select(_state.History));
+    }
+
+    [Fact]
+    public void The_history_kept_should_be_bounded_by_characters_too()
+    {
+        var answer = new string('a', 30_000);
+        for (var turn = 1; turn <= 20; turn++)
+        {
+            Receive(Inbound.Dm($"question {turn}"));
+            Step(new SessionInput.CompleteTurn(turn, answer, 1, 1));
+        }
+        Assert.True(_state.History.Sum(h => h.Text.Length) <= HistoryWindow.Default.MaxChars + 2 * answer.Length);
+    }
+
+    [Fact]
+    public void An_interrupted_turn_should_leave_the_history_as_before_it_within_the_bound()
+    {
+        for (var turn = 1; turn <= 100; turn++)
+        {
+            Receive(Inbound.Dm($"q{turn}"));
+            Step(new SessionInput.CompleteTurn(turn, $"a{turn}", 1, 1));
+        }
+        var before = _state.History;
+        Receive(Inbound.Dm("interrupted"));
+        Step(new SessionInput.InterruptTurn());
+        Assert.Equal(HistoryWindow.Default.Select(before), HistoryWindow.Default.Select(_state.History));
+    }
+
+    // ---- Gaps: a chunk that cannot be delivered ----
+
+    private static readonly SessionOptions SmallChunks = Options with { Chunker = new ReplyChunker(new ReplyLimits(1024, 4096)) };
+
+    private static string ThreeParts => string.Join("\n\n", Enumerable.Range(1, 3).Select(i => $"Part {i} " + new string((char)('a' + i), 900)));
+
+    /// <summary>A prompt answered with a three-chunk reply; returns that reply.</summary>
+    private ReplyQueued AnswerInThreeChunks()
+    {
+        Receive(Inbound.Dm("write three parts"), SmallChunks);
+        var queued = Step(new SessionInput.CompleteTurn(_state.Current!.Number, ThreeParts, 1, 1), SmallChunks).OfType<ReplyQueued>().Single();
+        Assert.Equal(3, queued.Chunks.Count);
+        return queued;
+    }
+
+    [Fact]
+    public void A_chunk_given_up_should_cut_the_rest_of_its_reply_and_tell_the_user_once()
+    {
+        var reply = AnswerInThreeChunks();
+        Step(new SessionInput.MarkDelivered(reply.ReplyNumber, 0, "sessionWebhook"));
+
+        var events = Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 1, "refused"));
+        Assert.Equal(new ReplyPartUndelivered(reply.ReplyNumber, 1, "refused", Now), events[0]);
+        var notice = Assert.IsType<ReplyQueued>(Assert.Single(events, e => e is ReplyQueued));
+        Assert.Equal(ReplyKind.GapNotice, notice.Kind);
+        Assert.Equal(reply.Target, notice.Target);
+        Assert.Equal(SessionCommandReplies.PartNotDelivered(reply.Title, 1, 3), Assert.Single(notice.Chunks));
+        Assert.Contains("/retry", notice.Chunks[0]);
+        // Part 3 is never sent after the hole: only the notice is left to send.
+        Assert.Equal([(notice.ReplyNumber, 0)], _state.Outbox.Select(c => c.Id));
+        Assert.Equal(reply.Chunks.Skip(1), _state.Undelivered.Select(c => c.Text));
+    }
+
+    [Fact]
+    public void A_lost_notice_should_be_recorded_and_never_noticed_again()
+    {
+        var reply = AnswerInThreeChunks();
+        Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 0, "recipient refused"));
+        var notice = _state.Outbox.Single();
+        var events = Step(new SessionInput.AbandonChunk(notice.ReplyNumber, 0, "recipient refused"));
+        Assert.IsType<ReplyChunkAbandoned>(Assert.Single(events));
+        Assert.Empty(_state.Outbox);
+        Assert.Equal(reply.Chunks, _state.Undelivered.Select(c => c.Text));
+    }
+
+    [Fact]
+    public void Retry_after_a_gap_should_resend_the_undelivered_part_as_written_and_then_rerun_as_usual()
+    {
+        var reply = AnswerInThreeChunks();
+        Step(new SessionInput.MarkDelivered(reply.ReplyNumber, 0, "sessionWebhook"));
+        Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 1, "refused"));
+        var retry = Inbound.Dm("/retry");
+
+        var events = Receive(retry);
+        var resend = Assert.IsType<ReplyQueued>(Assert.Single(events, e => e is ReplyQueued));
+        Assert.Equal(ReplyKind.Resend, resend.Kind);
+        Assert.Equal(reply.Chunks.Skip(1), resend.Chunks);
+        Assert.Equal(retry.ReplyTo, resend.Target);
+        Assert.Equal(reply.Title, resend.Title);
+        Assert.DoesNotContain(events, e => e is TurnStarted);
+        Assert.Empty(_state.Undelivered);
+
+        // Nothing is missing any more: the next /retry asks the agent again.
+        Assert.True(Assert.Single(Receive(Inbound.Dm("/retry")).OfType<TurnStarted>()).IsRetry);
+    }
+
+    [Fact]
+    public void A_resend_lost_again_should_be_kept_again_and_told_again()
+    {
+        var reply = AnswerInThreeChunks();
+        Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 2, "refused"));
+        Step(new SessionInput.MarkDelivered(_state.Outbox.Single(c => c.Kind == ReplyKind.GapNotice).ReplyNumber, 0, "robotApi"));
+        var resend = Receive(Inbound.Dm("/retry")).OfType<ReplyQueued>().Single();
+
+        var events = Step(new SessionInput.AbandonChunk(resend.ReplyNumber, 0, "refused again"));
+        Assert.Contains(events, e => e is ReplyQueued { Kind: ReplyKind.GapNotice });
+        Assert.Equal([reply.Chunks[2]], _state.Undelivered.Select(c => c.Text));
+    }
+
+    [Fact]
+    public void Undelivered_parts_kept_for_retry_should_be_bounded()
+    {
+        for (var i = 0; i < ConversationState.MaxUndelivered + 5; i++)
+        {
+            Receive(Inbound.Dm($"/help"));
+            var reply = _state.Outbox.Single(c => c.Kind == ReplyKind.Reply);
+            Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 0, "refused"));
+            Step(new SessionInput.AbandonChunk(_state.Outbox.Single().ReplyNumber, 0, "refused"));
+        }
+        Assert.Equal(ConversationState.MaxUndelivered, _state.Undelivered.Count);
+        Assert.Equal(_state.NextReplyNumber - 2, _state.Undelivered[^1].ReplyNumber);
+    }
+
+    [Fact]
+    public void Queued_chunks_should_carry_their_reply_kind_and_queued_time_for_the_outbox()
+    {
+        Receive(Inbound.Dm("/help"), at: Now.AddMinutes(3));
+        var chunk = _state.Outbox.Single();
+        Assert.Equal(Now.AddMinutes(3), chunk.QueuedAt);
+        Assert.Equal(ReplyKind.Reply, chunk.Kind);
+    }
+
+    [Fact]
+    public void A_cut_and_its_retry_state_should_survive_a_replay_and_a_snapshot()
+    {
+        var journal = new List<ISessionEvent>();
+        journal.AddRange(Receive(Inbound.Dm("write three parts"), SmallChunks));
+        journal.AddRange(Step(new SessionInput.CompleteTurn(1, ThreeParts, 1, 1), SmallChunks));
+        var reply = journal.OfType<ReplyQueued>().Single();
+        journal.AddRange(Step(new SessionInput.MarkDelivered(reply.ReplyNumber, 0, "robotApi")));
+        journal.AddRange(Step(new SessionInput.AbandonChunk(reply.ReplyNumber, 1, "refused")));
+
+        var replayed = journal.Aggregate(ConversationState.Empty(_state.ConversationId), (s, e) => s.Apply(e));
+        Assert.Equal(_state.Undelivered, replayed.Undelivered);
+        Assert.Equal(_state.Outbox, replayed.Outbox);
+        var restored = SessionSnapshot.From(_state).ToState(Now);
+        Assert.Equal(_state.Undelivered, restored.Undelivered);
+        Assert.Equal(_state.Outbox, restored.Outbox);
     }
 
     [Fact]

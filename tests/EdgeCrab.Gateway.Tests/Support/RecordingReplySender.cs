@@ -19,8 +19,12 @@ internal sealed class RecordingReplySender : IReplySender
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
+    /// <summary>A fault for chosen chunks: when it returns a result, that chunk is not sent and the result is returned.</summary>
+    public Func<PendingChunk, DeliveryResult?>? Fault { get; set; }
+
     public Task<DeliveryResult> SendAsync(PendingChunk chunk, CancellationToken ct)
     {
+        if (Fault?.Invoke(chunk) is { } fault) return Task.FromResult(fault);
         if (Interlocked.Decrement(ref _failNext) >= 0)
             return Task.FromResult<DeliveryResult>(new DeliveryResult.RetryLater("rate limited (test)"));
         Sent.Enqueue(chunk);

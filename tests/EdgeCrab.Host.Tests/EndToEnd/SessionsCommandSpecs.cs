@@ -13,22 +13,7 @@ public sealed class ConsoleCollection
 [Collection(ConsoleCollection.Name)]
 public sealed class SessionsCommandSpecs
 {
-    private static async Task<(int Exit, string Out, string Err)> Edgecrab(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await Program.Main(args), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static Task<(int Exit, string Out, string Err)> Edgecrab(params string[] args) => EdgecrabCli.RunAsync(args);
 
     [Fact]
     public async Task Sessions_list_and_show_should_print_what_the_journal_holds()

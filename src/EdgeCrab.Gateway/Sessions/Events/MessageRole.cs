@@ -6,4 +6,6 @@ public enum MessageRole
     Prompt,
     Command,
     Refused,
+    /// <summary>A prompt that arrived while the queue was full: accepted (acked, never redelivered) but not run.</summary>
+    NotTaken,
 }
