@@ -52,13 +52,13 @@ public static class RobotMessageCodec
         var msgId = Str(root, "msgId");
         if (string.IsNullOrEmpty(msgId))
             return new RobotMessageParseResult.Malformed("robot message has no msgId");
-        if (msgId.Length > MaxIdLength)
-            return new RobotMessageParseResult.Malformed($"robot message has a msgId of {msgId.Length} characters (at most {MaxIdLength})");
+        if (IdProblem(msgId) is { } msgIdProblem)
+            return new RobotMessageParseResult.Malformed($"robot message has a msgId {msgIdProblem}");
         var conversationId = Str(root, "conversationId");
         if (string.IsNullOrEmpty(conversationId))
             return new RobotMessageParseResult.Malformed("robot message has no conversationId");
-        if (conversationId.Length > MaxIdLength)
-            return new RobotMessageParseResult.Malformed($"robot message has a conversationId of {conversationId.Length} characters (at most {MaxIdLength})");
+        if (IdProblem(conversationId) is { } conversationIdProblem)
+            return new RobotMessageParseResult.Malformed($"robot message has a conversationId {conversationIdProblem}");
         var conversationType = Str(root, "conversationType") switch
         {
             "1" => ConversationType.Direct,
@@ -100,6 +100,12 @@ public static class RobotMessageCodec
             AiRobotSessionId = Str(root, "ai_robot_sessionid"),
         });
     }
+
+    // Ids become journal keys: PostgreSQL refuses a NUL in text, and no DingTalk id holds a control character.
+    private static string? IdProblem(string id) =>
+        id.Length > MaxIdLength ? $"of {id.Length} characters (at most {MaxIdLength})"
+        : id.Any(char.IsControl) ? "with control characters"
+        : null;
 
     private static RobotMessageContent ReadContent(JsonElement root, string msgType)
     {

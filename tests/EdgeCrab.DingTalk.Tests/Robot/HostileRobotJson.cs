@@ -22,7 +22,7 @@ public static class HostileRobotJson
         "\"\\ud800\"", "\"a\\udc00b\"", "\"\\udbff\\udbff\"", "\"\\udfff\\ud800\"",
         "1e400", "-1e400", "99999999999999999999", "9223372036854775807", "-9223372036854775808",
         "253402300800000", "-62135596800001", "-1", "0", "1.5", "1", "2", "\"-5\"", "\"9223372036854775807\"",
-        "true", "false", "null", "\"\"", "\"1\"", "\"2\"", "\"p q\"", "\"p~20q\"", "\"" + new string('x', 300) + "\"");
+        "true", "false", "null", "\"\"", "\"1\"", "\"2\"", "\"p q\"", "\"p~20q\"", "\"nul\\u0000\"", "\"tab\\t\"", "\"" + new string('x', 300) + "\"");
 
     /// <summary>A hostile value: a leaf, an object or array holding leaves, or nesting deeper than any limit.</summary>
     public static Gen<string> Value { get; } = Gen.OneOf(

@@ -113,6 +113,13 @@ public sealed class RobotMessageCodecHostileInputSpecs
         Assert.IsType<RobotMessageParseResult.Parsed>(RobotMessageCodec.Parse($$"""{"msgId":"m","conversationId":"{{longId[1..]}}","conversationType":"1"}"""));
     }
 
+    [Theory]
+    [InlineData("""{"msgId":"m\u0000","conversationId":"c","conversationType":"1"}""")]
+    [InlineData("""{"msgId":"m","conversationId":"c\u0000","conversationType":"1"}""")]
+    [InlineData("""{"msgId":"m","conversationId":"c\n","conversationType":"1"}""")]
+    public void Parse_should_refuse_ids_with_control_characters(string json) =>
+        Assert.Contains("control characters", Assert.IsType<RobotMessageParseResult.Malformed>(RobotMessageCodec.Parse(json)).Reason);
+
     [Property(MaxTest = 1000)]
     public Property Parse_should_never_throw_on_JSON_built_from_hostile_pieces() =>
         Prop.ForAll(HostileRobotJson.Callback.ToArbitrary(), json =>
