@@ -27,6 +27,29 @@ public sealed class ControlApiSpecs
     }
 
     [Fact]
+    public async Task Raw_inbound_should_push_its_data_string_unchanged_and_record_a_refusing_ack()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
+        const string poison = """{"msgId":"m","conversationId":"\ud800","deep":[[[[1e400]]]]}""";
+
+        using var response = await api.Http.PostAsJsonAsync("_emulator/inbound/raw", new { data = poison });
+        var pushed = (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        var frame = await client.NextCallbackAsync();
+        await client.SendTextAsync(EdgeCrab.DingTalk.Stream.StreamFrameCodec.WriteAck(EdgeCrab.DingTalk.Stream.AckFrame.Rejected(frame.MessageId!, "malformed")));
+
+        Assert.Equal(poison, frame.Data);
+        Assert.Equal(pushed["messageId"]!.GetValue<string>(), frame.MessageId);
+        var msgId = pushed["msgId"]!.GetValue<string>();
+        var state = await Eventually.ValueAsync(
+            async () => (await api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"_emulator/callbacks/{msgId}"))!,
+            s => s["refused"]!.GetValue<bool>(), "the refusal recorded");
+        Assert.False(state["acked"]!.GetValue<bool>());
+        Assert.Equal(1, state["deliveries"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Unknown_conversation_should_list_nothing_and_unknown_callback_should_be_404()
     {
         await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());

@@ -12,7 +12,7 @@ public sealed class MalformedInputSpecs
         var data = new TheoryData<string, string>();
         string[] paths =
         [
-            "v1.0/oauth2/accessToken", "v1.0/gateway/connections/open", "_emulator/inbound", "_emulator/faults", "_emulator/load",
+            "v1.0/oauth2/accessToken", "v1.0/gateway/connections/open", "_emulator/inbound", "_emulator/inbound/raw", "_emulator/faults", "_emulator/load",
         ];
         string[] bodies =
         [

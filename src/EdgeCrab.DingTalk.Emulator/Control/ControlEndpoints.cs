@@ -6,7 +6,12 @@ using EdgeCrab.DingTalk.Robot;
 
 namespace EdgeCrab.DingTalk.Emulator.Control;
 
-/// <summary>The emulator's own API under <c>/_emulator</c>: people writing, what was said, deliveries, clients, faults, load.</summary>
+/// <summary>
+/// The emulator's own API under <c>/_emulator</c>: people writing, what was said, deliveries, clients, faults, load.
+/// <c>POST /_emulator/inbound/raw</c> <c>{data}</c> pushes a robot callback whose data string is exactly <c>data</c>
+/// (anything: the poison-input tests send JSON no real DingTalk would) and returns <c>{msgId, messageId}</c>, the
+/// msgId being the key for <c>/_emulator/callbacks/{msgId}</c>, which also says whether the client refused it (4xx ack).
+/// </summary>
 internal static class ControlEndpoints
 {
     private static readonly HashSet<string> FaultNames = new(StringComparer.Ordinal)
@@ -20,11 +25,12 @@ internal static class ControlEndpoints
     {
         var control = app.MapGroup("/_emulator");
         control.MapPost("/inbound", Inbound);
+        control.MapPost("/inbound/raw", InboundRaw);
         control.MapGet("/conversations/{conversationId}/messages", (string conversationId, ConversationLog log) =>
             EmulatorJson.Ok(log.Messages(conversationId)));
         control.MapGet("/callbacks/{msgId}", (string msgId, CallbackLedger ledger) =>
             ledger.Status(msgId) is { } status
-                ? EmulatorJson.Ok(new { deliveries = status.Deliveries, acked = status.Acked })
+                ? EmulatorJson.Ok(new { deliveries = status.Deliveries, acked = status.Acked, refused = status.Refused })
                 : ApiErrors.Control(404, $"no callback with msgId '{msgId}'"));
         control.MapGet("/connections", (StreamHub hub) => EmulatorJson.Ok(hub.Connections.Select(c => new
         {
@@ -51,6 +57,17 @@ internal static class ControlEndpoints
         if (inbound is null) return ApiErrors.Control(400, problem!);
         var callback = await desk.WriteAsync(inbound);
         return EmulatorJson.Ok(new { msgId = callback.MsgId });
+    }
+
+    private static async Task<IResult> InboundRaw(HttpRequest request, EmulatorApp emulator, InboundDesk desk)
+    {
+        var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
+        if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
+        var o = body.Object!;
+        var data = o.String("data", required: true, maxLength: emulator.Options.MaxRequestBytes);
+        if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
+        var callback = await desk.WriteRawAsync(data!);
+        return EmulatorJson.Ok(new { msgId = callback.MsgId, messageId = callback.MessageId });
     }
 
     private static async Task<IResult> Faults(HttpRequest request, EmulatorApp emulator, FaultSwitches faults, StreamHub hub, AccessTokenIssuer tokens)

@@ -26,4 +26,17 @@ internal sealed class InboundDesk(RobotMessageFactory factory, ConversationLog l
         await hub.PushAsync(callback).ConfigureAwait(false);
         return callback;
     }
+
+    /// <summary>
+    /// Pushes <paramref name="data"/> as a robot callback's data string, unchecked and unrecorded in any conversation
+    /// (tests of hostile input). It is tracked under the msgId <c>raw-</c> + its frame's messageId.
+    /// </summary>
+    public async Task<PendingCallback> WriteRawAsync(string data)
+    {
+        var messageId = frames.NewMessageId();
+        var callback = new PendingCallback("raw-" + messageId, StreamTopics.RobotMessage, data, messageId, false, false) { OverHttp = http.Enabled };
+        if (http.Enabled) http.Push(callback);
+        else await hub.PushAsync(callback).ConfigureAwait(false);
+        return callback;
+    }
 }

@@ -24,9 +24,9 @@ internal sealed class CallbackLedger
     }
 
     /// <summary>Read under the ledger's lock, so the pair is consistent.</summary>
-    public (int Deliveries, bool Acked)? Status(string msgId)
+    public (int Deliveries, bool Acked, bool Refused)? Status(string msgId)
     {
-        lock (_gate) return _byMsgId.TryGetValue(msgId, out var c) ? (c.Deliveries, c.Acked) : null;
+        lock (_gate) return _byMsgId.TryGetValue(msgId, out var c) ? (c.Deliveries, c.Acked, c.Refused) : null;
     }
 
     public (DateTimeOffset? FirstSentAt, DateTimeOffset? AckedAt, bool Acked) Timing(PendingCallback callback)

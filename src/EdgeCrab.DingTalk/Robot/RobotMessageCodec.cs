@@ -9,6 +9,14 @@ public static class RobotMessageCodec
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
+    /// <summary>
+    /// Longer msgIds and conversationIds are refused. DingTalk's are about 40 characters; the conversation id becomes
+    /// the journal's persistence id ("dingtalk-" + id), which Akka's SQL journals keep in a 255-character column, so a
+    /// longer one could never be persisted and would be redelivered for ever.
+    /// </summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>Total: every input gives a <see cref="RobotMessageParseResult"/>, never an exception.</summary>
     public static RobotMessageParseResult Parse(string json)
     {
         try
@@ -18,12 +26,22 @@ public static class RobotMessageCodec
         }
         catch (JsonException e)
         {
+            // Deep nesting lands here too (MaxDepth); the reader's message names a position, never the content.
             return new RobotMessageParseResult.Malformed($"robot message is not JSON: {e.Message}");
         }
         catch (ArgumentException)
         {
             // A frame's data string can carry an escaped lone surrogate ("\udc00"); outside a JSON string it cannot be transcoded.
             return new RobotMessageParseResult.Malformed("robot message is not JSON: the text is not valid UTF-16");
+        }
+        catch (UnreadableText e)
+        {
+            return new RobotMessageParseResult.Malformed($"robot message field '{e.Field}' is not valid text (a lone surrogate escape)");
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement reports every other value it cannot convert this way; no such value is ever worth a crash.
+            return new RobotMessageParseResult.Malformed("robot message holds a value that cannot be read");
         }
     }
 
@@ -34,9 +52,13 @@ public static class RobotMessageCodec
         var msgId = Str(root, "msgId");
         if (string.IsNullOrEmpty(msgId))
             return new RobotMessageParseResult.Malformed("robot message has no msgId");
+        if (IdProblem(msgId) is { } msgIdProblem)
+            return new RobotMessageParseResult.Malformed($"robot message has a msgId {msgIdProblem}");
         var conversationId = Str(root, "conversationId");
         if (string.IsNullOrEmpty(conversationId))
             return new RobotMessageParseResult.Malformed("robot message has no conversationId");
+        if (IdProblem(conversationId) is { } conversationIdProblem)
+            return new RobotMessageParseResult.Malformed($"robot message has a conversationId {conversationIdProblem}");
         var conversationType = Str(root, "conversationType") switch
         {
             "1" => ConversationType.Direct,
@@ -79,6 +101,12 @@ public static class RobotMessageCodec
         });
     }
 
+    // Ids become journal keys: PostgreSQL refuses a NUL in text, and no DingTalk id holds a control character.
+    private static string? IdProblem(string id) =>
+        id.Length > MaxIdLength ? $"of {id.Length} characters (at most {MaxIdLength})"
+        : id.Any(char.IsControl) ? "with control characters"
+        : null;
+
     private static RobotMessageContent ReadContent(JsonElement root, string msgType)
     {
         var content = root.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
@@ -109,7 +137,7 @@ public static class RobotMessageCodec
     // A quoted message's content is text for text quotes and an object otherwise; keep whatever it is as text.
     private static string? ContentText(JsonElement replied) =>
         replied.TryGetProperty("content", out var c)
-            ? c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText()
+            ? c.ValueKind == JsonValueKind.String ? TextOf(c, "repliedMsg.content") : c.GetRawText()
             : null;
 
     private static string? Str(JsonElement e, string name)
@@ -117,21 +145,37 @@ public static class RobotMessageCodec
         if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v)) return null;
         return v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString(),
+            JsonValueKind.String => TextOf(v, name),
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         };
     }
 
+    // A JSON string may escape a lone surrogate ("\ud800"): valid JSON, but no .NET string, and GetString throws.
+    // Refusing the whole message is the one safe answer: the field may be the text, the sender or the conversation.
+    private static string TextOf(JsonElement value, string field)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UnreadableText(field);
+        }
+    }
+
     private static bool Bool(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
-        && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.String && v.GetString() == "true");
+        && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.String && v.ValueEquals("true"));
 
     private static long? Long(JsonElement e, string name)
     {
         if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out var v)) return null;
         if (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n)) return n;
-        if (v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n)) return n;
+        // Too big for a long, fractional, or not a number at all: absent. Absurd but representable values (negative,
+        // past year 9999) are kept here and judged where they are used (UnixMilliseconds).
+        if (v.ValueKind == JsonValueKind.String && long.TryParse(TextOf(v, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out n)) return n;
         return null;
     }
 
@@ -142,6 +186,12 @@ public static class RobotMessageCodec
         foreach (var item in v.EnumerateArray())
             if (item.ValueKind == JsonValueKind.Object) items.Add(read(item));
         return items;
+    }
+
+    /// <summary>Unwinds <see cref="Read"/> from any depth to one refusal naming the field; never leaves <see cref="Parse"/>.</summary>
+    private sealed class UnreadableText(string field) : Exception
+    {
+        public string Field { get; } = field;
     }
 
     /// <summary>Writes a message in DingTalk's callback shape (the emulator's pushes, and tests).</summary>

@@ -213,6 +213,11 @@ public static class StreamFrameCodec
             // A lone surrogate outside a JSON string cannot even be transcoded to UTF-8.
             return new AckParseResult.Malformed("not JSON: the text is not valid UTF-16");
         }
+        catch (InvalidOperationException)
+        {
+            // Inside a JSON string ("\ud800") it is valid JSON, but GetString cannot make a .NET string of it.
+            return new AckParseResult.Malformed("ack holds a string that is not valid UTF-16 (a lone surrogate escape)");
+        }
     }
 
     private static string Truncate(string? value) => value is null ? "(none)" : value.Length <= 32 ? value : value[..32] + "…";

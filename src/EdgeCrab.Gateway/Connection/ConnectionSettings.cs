@@ -20,5 +20,8 @@ public sealed record ConnectionSettings
 
     public ReconnectBackoff Backoff { get; init; } = ReconnectBackoff.Default;
 
+    /// <summary>The node's bound on callbacks in flight; the host shares one instance with its HTTP callback endpoint.</summary>
+    public CallbackSlots InFlight { get; init; } = new(CallbackSlots.DefaultLimit);
+
     public StreamConnectionOptions Socket { get; init; } = new();
 }

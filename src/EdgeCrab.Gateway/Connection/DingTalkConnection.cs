@@ -49,14 +49,22 @@ internal sealed class DingTalkConnection : ReceiveActor
     private void OnCallback(CallbackReceived callback)
     {
         var socket = Sender;
-        if (callback.Message is RobotMessageParseResult.Malformed malformed)
+        if (callback.Message is not RobotMessageParseResult.Parsed { Message: var message })
         {
-            _log.Warning("[dingtalk] dropped robot callback {0}: {1}", callback.MessageId, malformed.Reason);
+            // Refused with a 4xx, so DingTalk does not redeliver what can never be read; the reason never holds the text.
+            var reason = (callback.Message as RobotMessageParseResult.Malformed)?.Reason ?? "unknown parse result";
+            _log.Warning("[dingtalk] dropped robot callback {0}: {1}", callback.MessageId, reason);
             socket.Tell(new AckCallback(callback.LinkId, callback.MessageId, 400, "malformed robot message"));
+            callback.Slot.Dispose();
             return;
         }
-        var message = ((RobotMessageParseResult.Parsed)callback.Message).Message;
-        _intake.TakeAsync(message).PipeTo(Self, success: outcome => new IntakeDone(socket, callback.LinkId, callback.MessageId, outcome));
+        TakeAsync(message, callback.Slot).PipeTo(Self, success: outcome => new IntakeDone(socket, callback.LinkId, callback.MessageId, outcome));
+    }
+
+    // The slot is freed by the intake's own task, not by a message: a message could die in a stopping mailbox.
+    private async Task<IntakeOutcome> TakeAsync(RobotMessage message, CallbackSlot slot)
+    {
+        using (slot) return await _intake.TakeAsync(message).ConfigureAwait(false);
     }
 
     private void OnIntakeDone(IntakeDone done)

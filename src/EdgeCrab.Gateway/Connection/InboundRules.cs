@@ -18,19 +18,28 @@ public static class InboundRules
             return new InboundDecision.Ignore("group message that does not @mention the robot");
 
         var kind = message.ConversationType == ConversationType.Group ? ChatKind.Group : ChatKind.Direct;
-        var webhookRefusal = message.SessionWebhook is null ? null : policy.Webhooks.Check(message.SessionWebhook);
-        var target = new ReplyTarget(
-            message.ConversationId,
-            kind,
-            message.SenderStaffId,
-            webhookRefusal is null ? message.SessionWebhook : null,
-            message.SessionWebhookExpiredTime is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+        var (webhook, expiresAt, warning) = ReadWebhook(message, policy);
+        var target = new ReplyTarget(message.ConversationId, kind, message.SenderStaffId, webhook, expiresAt);
 
         var (text, refusal) = ReadText(message, policy.MaxChars);
+        // An absurd createAt (negative, past year 9999) is no time at all: the message is as old as its arrival.
+        var sentAt = message.CreateAt is { } createAt ? UnixMilliseconds.ToInstant(createAt) ?? now : now;
         var inbound = new InboundMessage(
-            message.MsgId, message.ConversationId, kind, message.SenderKey, message.SenderNick,
-            text, target, message.CreateAt is { } createAt ? DateTimeOffset.FromUnixTimeMilliseconds(createAt) : now, refusal);
-        return new InboundDecision.Deliver(inbound, webhookRefusal is null ? null : $"ignoring a forged session webhook: {webhookRefusal}");
+            message.MsgId, message.ConversationId, kind, message.SenderKey, message.SenderNick, text, target, sentAt, refusal);
+        return new InboundDecision.Deliver(inbound, warning);
+    }
+
+    private static (string? Webhook, DateTimeOffset? ExpiresAt, string? Warning) ReadWebhook(RobotMessage message, InboundPolicy policy)
+    {
+        if (message.SessionWebhook is not { } webhook) return (null, null, null);
+        if (policy.Webhooks.Check(webhook) is { } forged)
+            return (null, null, $"ignoring a forged session webhook: {forged}");
+        if (message.SessionWebhookExpiredTime is not { } ms) return (webhook, null, null);
+        // An expiry that is no real time says nothing about when the webhook dies, and the sender trusts a webhook
+        // without an expiry until it fails: drop it instead, so replies take the robot API, which does not expire.
+        return UnixMilliseconds.ToInstant(ms) is { } expiresAt
+            ? (webhook, expiresAt, null)
+            : (null, null, "ignoring a session webhook whose expiry is not a real time");
     }
 
     private static (string Text, string? Refusal) ReadText(RobotMessage message, int maxChars)

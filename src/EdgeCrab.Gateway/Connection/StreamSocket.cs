@@ -12,6 +12,8 @@ namespace EdgeCrab.Gateway.Connection;
 /// socket, answers SYSTEM pings, hands robot callbacks to its owner and writes their acks. On <c>disconnect</c> it
 /// opens the replacement before letting the old socket go (make-before-break); when its socket dies, falls silent
 /// past the watchdog's limit, or cannot be opened, it stops, and the supervisor starts a fresh one after a backoff.
+/// Backpressure: after reading a robot callback its read loop waits for one of the node's <see cref="CallbackSlots"/>
+/// before it reads the next frame, so at most that many callbacks are in flight and TCP pushes back on DingTalk.
 /// </summary>
 internal sealed class StreamSocket : ReceiveActor, IWithTimers
 {
@@ -23,6 +25,10 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopped = new();
     private readonly Dictionary<int, StreamConnection> _links = [];
+    // Slots taken by this socket's read loops and not yet freed: freed in PostStop, so that frames left in a dying
+    // socket's mailbox (or its owner's) never keep a slot for good. A slot freed that way while its intake still runs
+    // lets the bound be passed by that much, briefly; losing it for good would stop reading altogether.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<CallbackSlot, byte> _slots = new();
     private int? _active;
     private bool _replacing;
 
@@ -55,6 +61,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _stopped.Cancel();
+        foreach (var slot in _slots.Keys) slot.Dispose();
         foreach (var link in _links.Values)
             _ = link.CloseAsync("gateway stopping").ContinueWith(_ => link.DisposeAsync().AsTask(), TaskScheduler.Default);
         _links.Clear();
@@ -104,12 +111,31 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
     {
         var self = Self;
         var ct = _stopped.Token;
+        var slots = _settings.InFlight;
+        var held = _slots;
         Task.Run(async () =>
         {
             try
             {
                 await foreach (var frame in connection.ReadFramesAsync(ct).ConfigureAwait(false))
-                    self.Tell(new FrameArrived(linkId, frame));
+                {
+                    // Pings, disconnects and malformed frames need no slot: they are answered at once.
+                    CallbackSlot? slot = null;
+                    if (frame is FrameParseResult.Parsed { Frame.IsRobotMessage: true })
+                    {
+                        // Nothing more is read until a slot frees: TCP then pushes back, DingTalk holds or redelivers.
+                        slot = await slots.TakeAsync(ct).ConfigureAwait(false);
+                        held.TryAdd(slot, 0);
+                        slot.WhenFreed(s => held.TryRemove(s, out _));
+                        // Stopped while waiting: PostStop may already have freed what it held, so free this one here.
+                        if (ct.IsCancellationRequested) slot.Dispose();
+                    }
+                    self.Tell(new FrameArrived(linkId, frame, slot));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while waiting for a slot.
             }
             finally
             {
@@ -120,7 +146,11 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private void OnFrame(FrameArrived arrived)
     {
-        if (!_links.TryGetValue(arrived.LinkId, out var link)) return;
+        if (!_links.TryGetValue(arrived.LinkId, out var link))
+        {
+            arrived.Slot?.Dispose();
+            return;
+        }
         switch (arrived.Frame)
         {
             case FrameParseResult.Malformed malformed:
@@ -134,8 +164,8 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
             case FrameParseResult.Parsed { Frame.IsDisconnect: true } disconnect:
                 OnDisconnect(arrived.LinkId, link, disconnect.Frame);
                 break;
-            case FrameParseResult.Parsed { Frame.IsRobotMessage: true } callback:
-                OnRobotCallback(arrived.LinkId, link, callback.Frame);
+            case FrameParseResult.Parsed { Frame.IsRobotMessage: true } callback when arrived.Slot is { } slot:
+                OnRobotCallback(arrived.LinkId, callback.Frame, slot);
                 break;
             case FrameParseResult.Parsed other:
                 _log.Info("[dingtalk] ignoring a {0} frame on topic '{1}' (not subscribed)", other.Frame.Type, other.Frame.Topic);
@@ -145,14 +175,16 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnRobotCallback(int linkId, StreamConnection link, StreamFrame frame)
+    private void OnRobotCallback(int linkId, StreamFrame frame, CallbackSlot slot)
     {
         if (frame.MessageId is not { Length: > 0 } messageId)
         {
             _log.Warning("[dingtalk] dropped a robot callback without a messageId on connection {0}", linkId);
+            slot.Dispose();
             return;
         }
-        _owner.Tell(new CallbackReceived(linkId, messageId, RobotMessageCodec.Parse(frame.Data)));
+        // Parse is total (a typed refusal for anything it cannot read): nothing a sender writes can stop this actor.
+        _owner.Tell(new CallbackReceived(linkId, messageId, RobotMessageCodec.Parse(frame.Data), slot));
     }
 
     private void OnDisconnect(int linkId, StreamConnection link, StreamFrame frame)
@@ -235,7 +267,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private sealed record LinkFailed(int LinkId, string Reason);
 
-    private sealed record FrameArrived(int LinkId, FrameParseResult Frame);
+    private sealed record FrameArrived(int LinkId, FrameParseResult Frame, CallbackSlot? Slot);
 
     private sealed record LinkClosed(int LinkId, string Reason);
 

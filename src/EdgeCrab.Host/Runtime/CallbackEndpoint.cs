@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
@@ -15,16 +16,24 @@ namespace EdgeCrab.Host.Runtime;
 /// <summary>
 /// <c>DINGTALK_WEBHOOK_PORT</c>: DingTalk's HTTP callback mode, <c>POST /dingtalk/callback</c>, beside the stream.
 /// A request is believed only with a valid <c>timestamp</c>/<c>sign</c> pair (HMAC-SHA256 of the AppSecret, one hour's
-/// skew); its robot message then goes through the same intake as a stream callback, and the HTTP answer is the ack:
-/// 200 once its session persisted it, 503 (so DingTalk tries again) when it did not in time.
+/// skew) used by no other msgId; its robot message then goes through the same intake as a stream callback, within
+/// the same bound on callbacks in flight, and the HTTP answer is the ack: 200 once its session persisted it, 503 (so
+/// DingTalk tries again) when it did not in time or no slot freed. Nothing a sender writes gets a 500: a body that
+/// cannot be read is 400, logged once.
 /// </summary>
-internal sealed class CallbackEndpoint(int port, CallbackSignature signature, InboundPolicy policy, TimeSpan ackTimeout, IServiceProvider services) : IHostedService
+internal sealed class CallbackEndpoint(
+    int port, CallbackSignature signature, SignatureReplayGuard replays, InboundPolicy policy, TimeSpan ackTimeout, IServiceProvider services) : IHostedService
 {
     public const string Path = "/dingtalk/callback";
+
+    /// <summary>How long a callback waits for a slot when the node is at its bound before it is answered 503.</summary>
+    public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(2);
 
     private WebApplication? _app;
     private ILoggingAdapter? _log;
     private CallbackIntake? _intake;
+    private CallbackSlots? _inFlight;
+    private int _replayGuardFull;
 
     public Uri? Address { get; private set; }
 
@@ -33,6 +42,7 @@ internal sealed class CallbackEndpoint(int port, CallbackSignature signature, In
         var system = services.GetRequiredService<ActorSystem>();
         _log = Akka.Event.Logging.GetLogger(system, "dingtalk-http");
         _intake = new CallbackIntake(services.GetRequiredService<IActorRegistry>().Get<SessionsKey>(), policy, ackTimeout, TimeProvider.System);
+        _inFlight = services.GetRequiredService<CallbackSlots>();
         // DingTalk must reach this from outside: it listens on every interface.
         (_app, Address) = await SmallWebServer.StartAsync("0.0.0.0", port, app => app.MapPost(Path, ReceiveAsync), cancellationToken).ConfigureAwait(false);
         _log.Info("[dingtalk] accepting HTTP callbacks at {0}", new Uri(Address, Path));
@@ -40,7 +50,9 @@ internal sealed class CallbackEndpoint(int port, CallbackSignature signature, In
 
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
-        if (signature.Verify(request.Headers["timestamp"].FirstOrDefault(), request.Headers["sign"].FirstOrDefault()) is { } refusal)
+        var timestamp = request.Headers["timestamp"].FirstOrDefault();
+        var sign = request.Headers["sign"].FirstOrDefault();
+        if (signature.Verify(timestamp, sign) is { } refusal)
         {
             _log!.Warning("[dingtalk] refused an HTTP callback from {0}: {1}", request.HttpContext.Connection.RemoteIpAddress, refusal);
             return Results.Json(new { error = "invalid signature" }, statusCode: StatusCodes.Status401Unauthorized);
@@ -56,16 +68,46 @@ internal sealed class CallbackEndpoint(int port, CallbackSignature signature, In
             _log!.Warning("[dingtalk] refused an HTTP callback: {0}", e.Message);
             return Results.Json(new { error = "request body too large or unreadable" }, statusCode: e.StatusCode);
         }
-        if (RobotMessageCodec.Parse(body) is not RobotMessageParseResult.Parsed { Message: var message })
+        var parsed = RobotMessageCodec.Parse(body);
+        if (parsed is not RobotMessageParseResult.Parsed { Message: var message })
         {
-            _log!.Warning("[dingtalk] dropped an HTTP callback that is not a robot message");
+            _log!.Warning("[dingtalk] dropped an HTTP callback that is not a robot message: {0}", (parsed as RobotMessageParseResult.Malformed)?.Reason);
             return Results.Json(new { error = "not a robot message" }, statusCode: StatusCodes.Status400BadRequest);
+        }
+        // Only now is the msgId known, which tells DingTalk's own retry (same msgId) from a replay (another one).
+        if (Replay(long.Parse(timestamp!, CultureInfo.InvariantCulture), sign!, message, request) is { } replayRefusal)
+            return replayRefusal;
+
+        using var slot = await _inFlight!.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (slot is null)
+        {
+            _log!.Warning("[dingtalk] HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
+            return Results.Json(new { error = "too many callbacks in flight; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var outcome = await _intake!.TakeAsync(message).ConfigureAwait(false);
         IntakeLog.Write(_log!, outcome);
         return outcome.MayAck
             ? Results.Json(new { })
             : Results.Json(new { error = "not persisted yet; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private IResult? Replay(long timestamp, string sign, RobotMessage message, HttpRequest request)
+    {
+        switch (replays.Check(timestamp, sign, message.MsgId))
+        {
+            case ReplayVerdict.Replayed:
+                _log!.Warning("[dingtalk] refused an HTTP callback from {0}: its signature was already used by another message (a replay)",
+                    request.HttpContext.Connection.RemoteIpAddress);
+                return Results.Json(new { error = "signature already used" }, statusCode: StatusCodes.Status401Unauthorized);
+            case ReplayVerdict.Full:
+                // Said once per spell of being full: every refused request would otherwise log a line.
+                if (Interlocked.Exchange(ref _replayGuardFull, 1) == 0)
+                    _log!.Warning("[dingtalk] {0} HTTP-callback signatures seen within the hour; answering 503 to new ones until old ones expire", SignatureReplayGuard.DefaultCapacity);
+                return Results.Json(new { error = "too many callbacks; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            default:
+                Interlocked.Exchange(ref _replayGuardFull, 0);
+                return null;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -77,9 +119,10 @@ internal sealed class CallbackEndpoint(int port, CallbackSignature signature, In
 /// <summary>Registers the HTTP callback endpoint with the gateway's host.</summary>
 internal static class CallbackEndpointHosting
 {
-    public static IServiceCollection AddCallbackEndpoint(this IServiceCollection services, int port, CallbackSignature signature, InboundPolicy policy, TimeSpan ackTimeout)
+    public static IServiceCollection AddCallbackEndpoint(
+        this IServiceCollection services, int port, CallbackSignature signature, SignatureReplayGuard replays, InboundPolicy policy, TimeSpan ackTimeout)
     {
-        services.AddSingleton(sp => new CallbackEndpoint(port, signature, policy, ackTimeout, sp));
+        services.AddSingleton(sp => new CallbackEndpoint(port, signature, replays, policy, ackTimeout, sp));
         services.AddHostedService(sp => sp.GetRequiredService<CallbackEndpoint>());
         return services;
     }

@@ -108,7 +108,9 @@ internal sealed class GatewayApp : IAsyncDisposable
                 AgentSlots = new AgentSlots(settings.MaxConcurrentTurns),
             };
             var policy = new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, rest.WebhookPolicy);
-            var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout };
+            // One bound for the node's callbacks in flight, shared by the stream socket and the HTTP callback endpoint.
+            var inFlight = new CallbackSlots(settings.MaxCallbacksInFlight);
+            var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout, InFlight = inFlight };
 
             var config = ConfigurationFactory.ParseString($"akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}");
             if (akkaOverrides is not null) config = akkaOverrides.WithFallback(config);
@@ -118,6 +120,7 @@ internal sealed class GatewayApp : IAsyncDisposable
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSingleton(deps.AgentSlots);
+            builder.Services.AddSingleton(inFlight);
             builder.Services.AddAkka(GatewayTopology.SystemName, akka => akka
                 .AddHocon(config, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
@@ -129,7 +132,8 @@ internal sealed class GatewayApp : IAsyncDisposable
                 .AddSendPaceMembership(pace));
             if (settings.HttpPort is { } httpPort) builder.Services.AddOperationsEndpoint(httpPort, settings);
             if (settings.WebhookPort is { } webhookPort)
-                builder.Services.AddCallbackEndpoint(webhookPort, new CallbackSignature(target.Credentials.AppSecret), policy, settings.AckTimeout);
+                builder.Services.AddCallbackEndpoint(webhookPort, new CallbackSignature(target.Credentials.AppSecret),
+                    new SignatureReplayGuard(CallbackSignature.DingTalkSkew), policy, settings.AckTimeout);
             var host = builder.Build();
             await host.StartAsync(ct).ConfigureAwait(false);
 

@@ -84,6 +84,11 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
             Gauge("edgecrab_agent_turns_running", "Turns whose agent request is in flight on this node (at most EDGECRAB_MAX_CONCURRENT_TURNS).", slots.Running);
             Gauge("edgecrab_agent_turns_waiting", "Turns queued on this node for a free agent slot.", slots.Waiting);
         }
+        if (services.GetService<CallbackSlots>() is { } inFlight)
+        {
+            Gauge("edgecrab_callbacks_in_flight", "Robot callbacks taken in and not yet acked, refused or given up on (stream and HTTP).", inFlight.InUse);
+            Gauge("edgecrab_callbacks_in_flight_limit", "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT: past it the stream stops reading and HTTP callbacks get 503.", inFlight.Limit);
+        }
         using var process = Process.GetCurrentProcess();
         Gauge("process_working_set_bytes", "Working set of the gateway process.", process.WorkingSet64);
         Gauge("dotnet_gc_heap_bytes", "Bytes in the managed heap.", GC.GetTotalMemory(false));

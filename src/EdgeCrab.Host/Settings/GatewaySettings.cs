@@ -15,6 +15,7 @@ public sealed record GatewaySettings
     public static readonly TimeSpan DefaultPassivateAfter = TimeSpan.FromMinutes(30);
     // Under DingTalk's ~60 s redelivery: waiting longer for a busy session costs nothing, giving up early costs a redelivery.
     public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(30);
+    public const int DefaultMaxCallbacksInFlight = EdgeCrab.Gateway.Connection.CallbackSlots.DefaultLimit;
 
     /// <summary>Full path of <c>EDGECRAB_HOME</c>: <c>.env</c>, <c>edgecrab.db</c>, <c>logs/</c>, <c>hooks/</c>.</summary>
     public required string Home { get; init; }
@@ -76,6 +77,9 @@ public sealed record GatewaySettings
 
     /// <summary>How long the connection waits for a session's <c>Accepted</c> before leaving a callback un-acked.</summary>
     public TimeSpan AckTimeout { get; init; } = DefaultAckTimeout;
+
+    /// <summary>Robot callbacks taken in but not yet acked, on both intake paths together; past it the socket stops reading.</summary>
+    public int MaxCallbacksInFlight { get; init; } = DefaultMaxCallbacksInFlight;
 
     /// <summary>Where other nodes and tools reach this node (cluster remoting, /healthz, /cluster): the cluster host, else loopback.</summary>
     public string NodeHost => ClusterHost ?? "127.0.0.1";
@@ -139,6 +143,7 @@ public sealed record GatewaySettings
             .Append(", MaxInboundChars = ").Append(MaxInboundChars)
             .Append(", PassivateAfter = ").Append(PassivateAfter)
             .Append(", AckTimeout = ").Append(AckTimeout)
+            .Append(", MaxCallbacksInFlight = ").Append(MaxCallbacksInFlight)
             .Append(" }");
         return text.ToString();
     }

@@ -72,6 +72,7 @@ public static class GatewaySettingsLoader
             MaxInboundChars = reader.PositiveNumber(SettingNames.MaxInboundChars) ?? GatewaySettings.DefaultMaxInboundChars,
             PassivateAfter = reader.Duration(SettingNames.PassivateAfter) ?? GatewaySettings.DefaultPassivateAfter,
             AckTimeout = reader.Duration(SettingNames.AckTimeout) ?? GatewaySettings.DefaultAckTimeout,
+            MaxCallbacksInFlight = reader.PositiveNumber(SettingNames.MaxCallbacksInFlight) ?? GatewaySettings.DefaultMaxCallbacksInFlight,
         };
     }
 

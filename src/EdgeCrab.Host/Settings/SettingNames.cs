@@ -29,4 +29,5 @@ public static class SettingNames
     public const string MaxInboundChars = "EDGECRAB_MAX_INBOUND_CHARS";
     public const string PassivateAfter = "EDGECRAB_PASSIVATE_AFTER";
     public const string AckTimeout = "EDGECRAB_ACK_TIMEOUT";
+    public const string MaxCallbacksInFlight = "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT";
 }

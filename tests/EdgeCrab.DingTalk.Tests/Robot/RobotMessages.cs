@@ -11,6 +11,8 @@ internal static class RobotMessages
         Gen.Elements("a", "msg", " ", "中文", "😀", "\"", "\\", "\n", "$:LWCP_v1:$", "==", "<b>", "@张三")
             .ListOf().Select(parts => string.Concat(parts));
 
+    private static Gen<string> Id => Text.Where(t => t.Length is > 0 and <= RobotMessageCodec.MaxIdLength && !t.Any(char.IsControl));
+
     private static Gen<string?> Optional => Gen.Frequency((4, Text.Select(t => (string?)t)), (1, Gen.Constant<string?>(null)));
 
     private static Gen<long?> Time => Gen.Frequency(
@@ -40,7 +42,8 @@ internal static class RobotMessages
         select (RobotMessageContent)new UnsupportedContent(type, notice));
 
     public static Gen<RobotMessage> Messages =>
-        from ids in Gen.Zip(Text.Where(t => t.Length > 0), Text.Where(t => t.Length > 0))
+        // Ids the codec takes (longer ones, or with control characters, are refused: they could never be persisted).
+        from ids in Gen.Zip(Id, Id)
         from content in Contents
         from type in Gen.Elements(ConversationType.Direct, ConversationType.Group)
         from title in Optional

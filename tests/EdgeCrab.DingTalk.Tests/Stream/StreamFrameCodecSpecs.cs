@@ -283,6 +283,13 @@ public sealed class StreamFrameCodecSpecs
     public void ParseAck_should_refuse_text_with_a_lone_surrogate_outside_strings() =>
         Assert.IsType<AckParseResult.Malformed>(StreamFrameCodec.ParseAck("\udc00{}"));
 
+    [Theory]
+    [InlineData("""{"code":200,"headers":{"messageId":"\ud800"},"data":""}""")]
+    [InlineData("""{"code":200,"headers":{"messageId":"m"},"message":"\udc00","data":""}""")]
+    [InlineData("""{"code":200,"headers":{"messageId":"m"},"data":"\udbff\udbff"}""")]
+    public void ParseAck_should_refuse_a_lone_surrogate_escape_inside_a_string(string json) =>
+        Assert.IsType<AckParseResult.Malformed>(StreamFrameCodec.ParseAck(json));
+
     [Property(MaxTest = 500)]
     public bool ParseAck_should_never_throw_on_arbitrary_text(string text) =>
         StreamFrameCodec.ParseAck(text ?? "") is not null;

@@ -114,4 +114,32 @@ public sealed class InboundRulesSpecs
         Assert.Contains("forged session webhook", deliver.Warning);
         Assert.DoesNotContain("session=abc", deliver.Warning);
     }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData(-1L)]
+    [InlineData(253402300800000L)]
+    public void An_absurd_createAt_should_be_read_as_the_time_of_arrival(long createAt)
+    {
+        var inbound = Delivered(Message(new TextContent("hi")) with { CreateAt = createAt });
+
+        Assert.Equal(Now, inbound.ReceivedAt);
+        Assert.Equal("hi", inbound.Text);
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MinValue)]
+    [InlineData(-1L)]
+    public void A_webhook_with_an_absurd_expiry_should_be_dropped_so_replies_take_the_robot_API(long expiry)
+    {
+        var deliver = Assert.IsType<InboundDecision.Deliver>(InboundRules.Apply(
+            Message(new TextContent("hi")) with { SessionWebhookExpiredTime = expiry }, Everyone, Now));
+
+        Assert.Null(deliver.Message.ReplyTo.SessionWebhook);
+        Assert.Null(deliver.Message.ReplyTo.WebhookExpiresAt);
+        Assert.Contains("expiry is not a real time", deliver.Warning);
+        Assert.DoesNotContain("session=abc", deliver.Warning);
+    }
 }

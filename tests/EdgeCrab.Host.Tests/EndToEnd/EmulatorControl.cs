@@ -10,7 +10,12 @@ internal sealed class EmulatorControl(Uri baseUri) : IDisposable
 
     public sealed record ChatMessage(string From, string Text, string Msgtype, string? Via);
 
-    public sealed record CallbackState(int Deliveries, bool Acked);
+    /// <summary><see cref="Refused"/>: the client answered with a 4xx ack, so the callback is never sent again.</summary>
+    public sealed record CallbackState(int Deliveries, bool Acked, bool Refused);
+
+    public sealed record RawPush(string MsgId, string MessageId);
+
+    public sealed record LoadReport(int Pushed, int Acked, int Answered);
 
     public async Task<string> SayAsync(object inbound)
     {
@@ -34,6 +39,23 @@ internal sealed class EmulatorControl(Uri baseUri) : IDisposable
 
     public async Task<CallbackState> CallbackAsync(string msgId) =>
         (await _http.GetFromJsonAsync<CallbackState>($"/_emulator/callbacks/{Uri.EscapeDataString(msgId)}", Json))!;
+
+    /// <summary>Pushes <paramref name="data"/> as a robot callback's data string, exactly as given (hostile input).</summary>
+    public async Task<RawPush> RawAsync(string data)
+    {
+        using var response = await _http.PostAsJsonAsync("/_emulator/inbound/raw", new { data });
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"raw inbound refused: {(int)response.StatusCode} {body}");
+        return JsonSerializer.Deserialize<RawPush>(body, Json)!;
+    }
+
+    public async Task LoadAsync(int messages, int conversations)
+    {
+        using var response = await _http.PostAsJsonAsync("/_emulator/load", new { messages, conversations });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"load refused: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task<LoadReport> LoadReportAsync() => (await _http.GetFromJsonAsync<LoadReport>("/_emulator/load", Json))!;
 
     public async Task<int> ConnectionCountAsync()
     {

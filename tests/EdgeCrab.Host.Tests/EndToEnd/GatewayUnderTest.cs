@@ -42,6 +42,15 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>What the gateways started here wrote to their console only: each line once (the files repeat it).</summary>
+    public string ConsoleLog
+    {
+        get
+        {
+            lock (_console) return _log.ToString();
+        }
+    }
+
     /// <summary>Quick reconnects and watchdog, so fault tests take seconds.</summary>
     public static readonly ConnectionSettings FastConnection = new()
     {

@@ -44,6 +44,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal(20_000, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(30), settings.PassivateAfter);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.AckTimeout);
+        Assert.Equal(2000, settings.MaxCallbacksInFlight);
     }
 
     [Fact]
@@ -98,7 +99,8 @@ public sealed class SettingsDefaultsSpecs : IDisposable
             (SettingNames.LogLevel, "warn"),
             (SettingNames.MaxInboundChars, "500"),
             (SettingNames.PassivateAfter, "2m"),
-            (SettingNames.AckTimeout, "1500ms"));
+            (SettingNames.AckTimeout, "1500ms"),
+            (SettingNames.MaxCallbacksInFlight, "64"));
 
         Assert.Equal(["alice", "bob"], settings.AllowedUsers.Order());
         Assert.Equal(0, settings.WebhookPort);
@@ -121,6 +123,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal(500, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.PassivateAfter);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.AckTimeout);
+        Assert.Equal(64, settings.MaxCallbacksInFlight);
         Assert.Equal(["pg-pass-123", "s3cret-value", "sk-llm-key-123"], settings.Secrets.Order());
     }
 

@@ -23,6 +23,7 @@ public sealed class SettingsValidationSpecs : IDisposable
     [InlineData(SettingNames.MaxInboundChars, "0", "EDGECRAB_MAX_INBOUND_CHARS: '0' is not a positive whole number")]
     [InlineData(SettingNames.MaxConcurrentTurns, "0", "EDGECRAB_MAX_CONCURRENT_TURNS: '0' is not a positive whole number")]
     [InlineData(SettingNames.PassivateAfter, "soon", "EDGECRAB_PASSIVATE_AFTER: 'soon' is not a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)")]
+    [InlineData(SettingNames.MaxCallbacksInFlight, "-3", "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT: '-3' is not a positive whole number")]
     [InlineData(SettingNames.AckTimeout, "0s", "EDGECRAB_ACK_TIMEOUT: '0s' is not a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)")]
     public void Bad_value_should_give_one_line_naming_the_variable(string name, string value, string expected)
     {

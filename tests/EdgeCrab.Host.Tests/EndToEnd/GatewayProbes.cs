@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using EdgeCrab.DingTalk.Security;
+using EdgeCrab.Gateway;
+using EdgeCrab.Gateway.Connection;
+
+namespace EdgeCrab.Host.Tests.EndToEnd;
+
+/// <summary>What the intake specs read from a running gateway: its connect count, its /metrics gauges, and signed HTTP callbacks.</summary>
+internal static class GatewayProbes
+{
+    /// <summary>How many times the gateway's stream connection came up.</summary>
+    public static async Task<int> ConnectsAsync(this GatewayUnderTest t)
+    {
+        var connection = t.App!.Registry.Get<DingTalkConnectionKey>();
+        var reply = await connection.Ask<DingTalkConnection.ConnectionStatusReply>(DingTalkConnection.ConnectionStatus.Instance, TimeSpan.FromSeconds(5));
+        return reply.Connects;
+    }
+
+    /// <summary>One gauge from the gateway's /metrics (EDGECRAB_HTTP_PORT must be set).</summary>
+    public static async Task<double> GaugeAsync(HttpClient http, GatewayUnderTest t, string name)
+    {
+        var text = await http.GetStringAsync(new Uri(t.App!.OperationsAddress!, "/metrics"));
+        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>POSTs <paramref name="body"/> to the gateway's HTTP callback, signed as DingTalk signs it for <paramref name="timestampMs"/>.</summary>
+    public static async Task<int> PostSignedAsync(HttpClient http, GatewayUnderTest t, string body, long timestampMs, string? sign = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(t.App!.CallbackAddress!, "/dingtalk/callback"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("timestamp", timestampMs.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("sign", sign ?? new CallbackSignature(t.Emulator.Credentials.AppSecret).Sign(timestampMs));
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
+    public static int Occurrences(this string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+}
