@@ -61,6 +61,9 @@ internal sealed class GatewayApp : IAsyncDisposable
     /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
     public Uri? OperationsAddress => _host.Services.GetService<OperationsEndpoint>()?.Address;
 
+    /// <summary>The node's bound on callbacks in flight, shared by both intake paths (tests hold slots to show the pause).</summary>
+    public CallbackSlots InFlight => _host.Services.GetRequiredService<CallbackSlots>();
+
     /// <summary>The HTTP callback endpoint's address when DINGTALK_WEBHOOK_PORT is set.</summary>
     public Uri? CallbackAddress => _host.Services.GetService<CallbackEndpoint>()?.Address;
 
