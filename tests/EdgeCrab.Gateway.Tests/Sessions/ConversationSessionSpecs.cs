@@ -288,6 +288,27 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_flood_past_the_queue_bound_should_be_acked_answered_up_to_the_bound_and_told_once()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = await Start(agent, sender, SessionOptions.Default with { MaxWaiting = 3 });
+        await Deliver(sessions, Inbound.Dm("block the turn"));
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        var flood = Enumerable.Range(1, 8).Select(i => Inbound.Dm($"flood {i}")).ToArray();
+
+        // Every one is acked: none is left for DingTalk to redeliver into a queue that is still full.
+        var acked = await Task.WhenAll(flood.Select(m => Deliver(sessions, m)));
+        Assert.Equal(flood.Select(m => m.MsgId), acked.Select(a => a.MsgId));
+        await Eventually.True(() => sender.Texts.Count == 1, "one busy reply for the whole overflow");
+        Assert.Contains("was not taken", sender.Texts[0]);
+
+        agent.Release("block the turn");
+        await Eventually.True(() => sender.Texts.Count == 5, "the running turn and the three that waited");
+        Assert.Equal(["echo: block the turn", "echo: flood 1", "echo: flood 2", "echo: flood 3"], sender.Texts.Skip(1));
+        Assert.Equal(["block the turn", "flood 1", "flood 2", "flood 3"], agent.Prompts);
+    }
+
+    [Fact]
     public async Task A_lost_notice_should_not_loop()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
