@@ -39,7 +39,7 @@ internal sealed class SendPaceMembership : ReceiveActor
 
     private void Count(Member member, bool sends)
     {
-        if (!member.HasRole(ShardedSessionsHosting.Role)) return;
+        if (!member.HasRole(ConversationSessionsHosting.Role)) return;
         var changed = sends ? _senders.Add(member.UniqueAddress) : _senders.Remove(member.UniqueAddress);
         if (!changed) return;
         _pace.ShareAmong(_senders.Count);
