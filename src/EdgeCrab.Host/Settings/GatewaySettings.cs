@@ -40,10 +40,10 @@ public sealed record GatewaySettings
     /// <summary>Seed nodes; empty = single node.</summary>
     public IReadOnlyList<ClusterSeed> ClusterSeeds { get; init; } = [];
 
-    /// <summary>This node's public host in the cluster; null leaves Akka's default.</summary>
+    /// <summary>This node's public host in the cluster; null = 127.0.0.1 (<see cref="NodeHost"/>).</summary>
     public string? ClusterHost { get; init; }
 
-    /// <summary>This node's cluster port; null leaves Akka's default, 0 = auto-assigned.</summary>
+    /// <summary>This node's cluster port; null or 0 = a free port, picked when the node starts.</summary>
     public int? ClusterPort { get; init; }
 
     public StreamOwner StreamOwner { get; init; } = StreamOwner.EveryNode;
