@@ -27,7 +27,7 @@ public static class GatewayClusterHosting
                 SplitBrainResolver = new KeepMajorityOption(),
             });
         if (seeds.Count == 0)
-            builder.AddStartup((system, _) =>
+            builder.WithActors((system, _) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
