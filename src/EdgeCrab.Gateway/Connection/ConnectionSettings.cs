@@ -12,8 +12,14 @@ public sealed record ConnectionSettings
 
     public TimeSpan WatchdogInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Under DingTalk's ~60 s redelivery: waiting longer for a busy session costs nothing, giving up early costs a
+    /// redelivery. The host's <c>EDGECRAB_ACK_TIMEOUT</c> defaults to it.
+    /// </summary>
+    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a session may take to persist a message before the callback goes unacked (DingTalk then redelivers).</summary>
-    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan AckTimeout { get; init; } = DefaultAckTimeout;
 
     /// <summary>After a <c>disconnect</c>, how long the old socket may finish its acks once the new one is up.</summary>
     public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(10);

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Pattern;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Robot;
+using static EdgeCrab.Gateway.Connection.DingTalkConnectionProtocol;
 using static EdgeCrab.Gateway.Connection.StreamSocketProtocol;
 
 namespace EdgeCrab.Gateway.Connection;
@@ -74,15 +75,6 @@ internal sealed class DingTalkConnection : ReceiveActor
     }
 
     private sealed record IntakeDone(IActorRef Socket, int LinkId, string MessageId, IntakeOutcome Outcome);
-
-    /// <summary>Asks how many times the stream connected (operations, tests).</summary>
-    public sealed record ConnectionStatus
-    {
-        public static readonly ConnectionStatus Instance = new();
-    }
-
-    /// <summary>The answer to <see cref="ConnectionStatus"/>.</summary>
-    public sealed record ConnectionStatusReply(int Connects);
 }
 
 /// <summary>Wires this node's DingTalk stream connection into an actor system.</summary>

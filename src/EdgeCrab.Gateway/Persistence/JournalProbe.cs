@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence;
+using static EdgeCrab.Gateway.Persistence.JournalProbeProtocol;
 
 namespace EdgeCrab.Gateway.Persistence;
 
@@ -71,12 +72,6 @@ internal sealed class JournalProbe : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(Tick), Tick.Instance, answering ? _interval : TimeSpan.FromTicks(Math.Min(_interval.Ticks, TimeSpan.TicksPerSecond)));
     }
 
-    /// <summary>Asks the probe for the journal's <see cref="JournalStatus"/>.</summary>
-    public sealed record GetJournalStatus
-    {
-        public static readonly GetJournalStatus Instance = new();
-    }
-
     private sealed record Tick
     {
         public static readonly Tick Instance = new();
@@ -84,9 +79,6 @@ internal sealed class JournalProbe : ReceiveActor, IWithTimers
 
     private sealed record ProbeTimedOut(int Attempt);
 }
-
-/// <summary>Whether the journal answered the last probe, why not, and since when it has been so.</summary>
-public sealed record JournalStatus(bool Answering, string? LastFailure, DateTimeOffset Since);
 
 /// <summary>Wires the journal probe into an actor system.</summary>
 public static class JournalProbeHosting

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Sessions.Events;
 
@@ -46,6 +47,8 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["HistoryEntry"] = typeof(HistoryEntry),
         ["RunningTurn"] = typeof(RunningTurn),
         ["PendingChunk"] = typeof(PendingChunk),
+        ["ConnectionStatus"] = typeof(DingTalkConnectionProtocol.ConnectionStatus),
+        ["ConnectionStatusReply"] = typeof(DingTalkConnectionProtocol.ConnectionStatusReply),
     };
 
     private static readonly Dictionary<Type, string> ManifestByType = Manifests.ToDictionary(p => p.Value, p => p.Key);

@@ -53,7 +53,7 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
         var self = Akka.Cluster.Cluster.Get(system).SelfMember;
         var up = self.Status == Akka.Cluster.MemberStatus.Up;
         var journal = services.GetRequiredService<IActorRegistry>().TryGet<JournalProbeKey>(out var probe)
-            && await Ask<JournalStatus>(probe, JournalProbe.GetJournalStatus.Instance) is (true, var status)
+            && await Ask<JournalProbeProtocol.JournalStatus>(probe, JournalProbeProtocol.GetJournalStatus.Instance) is (true, var status)
                 ? status.Answering ? "answering" : $"not answering since {status.Since:u}: {status.LastFailure}"
                 : "unknown";
         var healthy = journal == "answering";
@@ -74,10 +74,10 @@ internal sealed class OperationsEndpoint(int port, GatewaySettings settings, ISe
             && await Ask<int>(() => LiveSessions.CountAsync(region, TimeSpan.FromSeconds(2))) is (true, var live))
             Gauge("edgecrab_sessions_live", "Conversation sessions live on this node.", live);
         if (registry.TryGet<JournalProbeKey>(out var probe)
-            && await Ask<JournalStatus>(probe, JournalProbe.GetJournalStatus.Instance) is (true, var journal))
+            && await Ask<JournalProbeProtocol.JournalStatus>(probe, JournalProbeProtocol.GetJournalStatus.Instance) is (true, var journal))
             Gauge("edgecrab_journal_answering", "1 when the journal answered its last probe, else 0.", journal.Answering ? 1 : 0);
         if (registry.TryGet<DingTalkConnectionKey>(out var connection)
-            && await Ask<DingTalkConnection.ConnectionStatusReply>(connection, DingTalkConnection.ConnectionStatus.Instance) is (true, var status))
+            && await Ask<DingTalkConnectionProtocol.ConnectionStatusReply>(connection, DingTalkConnectionProtocol.ConnectionStatus.Instance) is (true, var status))
             Gauge("edgecrab_stream_connects", "Times this node's DingTalk stream connection came up.", status.Connects);
         if (services.GetService<AgentSlots>() is { } slots)
         {

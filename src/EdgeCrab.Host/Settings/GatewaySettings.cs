@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using System.Text;
 using EdgeCrab.DingTalk;
@@ -13,9 +14,7 @@ public sealed record GatewaySettings
 {
     public const int DefaultMaxInboundChars = 20_000;
     public static readonly TimeSpan DefaultPassivateAfter = TimeSpan.FromMinutes(30);
-    // Under DingTalk's ~60 s redelivery: waiting longer for a busy session costs nothing, giving up early costs a redelivery.
-    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(30);
-    public const int DefaultMaxCallbacksInFlight = EdgeCrab.Gateway.Connection.CallbackSlots.DefaultLimit;
+    public const int DefaultMaxCallbacksInFlight = CallbackSlots.DefaultLimit;
 
     /// <summary>Full path of <c>EDGECRAB_HOME</c>: <c>.env</c>, <c>edgecrab.db</c>, <c>logs/</c>, <c>hooks/</c>.</summary>
     public required string Home { get; init; }
@@ -64,9 +63,6 @@ public sealed record GatewaySettings
     /// <summary>Agent requests in flight at once on this node; other turns wait in arrival order.</summary>
     public int MaxConcurrentTurns { get; init; } = AgentSlots.DefaultLimit;
 
-    /// <summary>AI card template to stream answers into; null = markdown messages.</summary>
-    public string? CardTemplateId { get; init; }
-
     public GatewayLogLevel LogLevel { get; init; } = GatewayLogLevel.Info;
 
     /// <summary>Longer inbound texts are refused with a clear reply.</summary>
@@ -76,7 +72,7 @@ public sealed record GatewaySettings
     public TimeSpan PassivateAfter { get; init; } = DefaultPassivateAfter;
 
     /// <summary>How long the connection waits for a session's <c>Accepted</c> before leaving a callback un-acked.</summary>
-    public TimeSpan AckTimeout { get; init; } = DefaultAckTimeout;
+    public TimeSpan AckTimeout { get; init; } = ConnectionSettings.DefaultAckTimeout;
 
     /// <summary>Robot callbacks taken in but not yet acked, on both intake paths together; past it the socket stops reading.</summary>
     public int MaxCallbacksInFlight { get; init; } = DefaultMaxCallbacksInFlight;
@@ -97,8 +93,6 @@ public sealed record GatewaySettings
     public string LogsDirectory => Path.Combine(Home, "logs");
 
     public string HooksDirectory => Path.Combine(Home, "hooks");
-
-    public string DotEnvPath => Path.Combine(Home, ".env");
 
     /// <summary>The values to mask in every log line and message: AppSecret, LLM key, PostgreSQL password.</summary>
     public IEnumerable<string> Secrets
@@ -138,7 +132,6 @@ public sealed record GatewaySettings
             .Append(", Model = ").Append(Model ?? "(none)")
             .Append(", BusyMode = ").Append(BusyMode)
             .Append(", MaxConcurrentTurns = ").Append(MaxConcurrentTurns)
-            .Append(", CardTemplateId = ").Append(CardTemplateId ?? "(none)")
             .Append(", LogLevel = ").Append(LogLevel)
             .Append(", MaxInboundChars = ").Append(MaxInboundChars)
             .Append(", PassivateAfter = ").Append(PassivateAfter)

@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.DingTalk;
 
@@ -44,6 +45,7 @@ public static class GatewaySettingsLoader
         CheckCluster(reader, clusterHost, clusterPort, postgres, streamOwner, credentials is not null);
 
         var (llmBaseUrl, llmApiKey, model) = ReadAgent(reader);
+        RefuseCardTemplate(reader);
         var production = DingTalkEndpoints.Production;
 
         return new GatewaySettings
@@ -67,11 +69,10 @@ public static class GatewaySettingsLoader
             Model = model,
             BusyMode = reader.Choice(SettingNames.BusyMode, SettingChoices.BusyModes, SettingChoices.BusyModeNames) ?? BusyMode.Queue,
             MaxConcurrentTurns = reader.PositiveNumber(SettingNames.MaxConcurrentTurns) ?? AgentSlots.DefaultLimit,
-            CardTemplateId = reader.Text(SettingNames.CardTemplateId),
             LogLevel = reader.Choice(SettingNames.LogLevel, SettingChoices.LogLevels, SettingChoices.LogLevelNames) ?? GatewayLogLevel.Info,
             MaxInboundChars = reader.PositiveNumber(SettingNames.MaxInboundChars) ?? GatewaySettings.DefaultMaxInboundChars,
             PassivateAfter = reader.Duration(SettingNames.PassivateAfter) ?? GatewaySettings.DefaultPassivateAfter,
-            AckTimeout = reader.Duration(SettingNames.AckTimeout) ?? GatewaySettings.DefaultAckTimeout,
+            AckTimeout = reader.Duration(SettingNames.AckTimeout) ?? ConnectionSettings.DefaultAckTimeout,
             MaxCallbacksInFlight = reader.PositiveNumber(SettingNames.MaxCallbacksInFlight) ?? GatewaySettings.DefaultMaxCallbacksInFlight,
         };
     }
@@ -156,6 +157,13 @@ public static class GatewaySettingsLoader
             reader.Fail(SettingNames.Model, $"not set, but {SettingNames.LlmBaseUrl} is; name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
         }
         return (baseUrl, apiKey, model);
+    }
+
+    // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
+    private static void RefuseCardTemplate(SettingsReader reader)
+    {
+        if (reader.Text(SettingNames.CardTemplateId) is not null)
+            reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)");
     }
 
     private static bool TryResolveHome(

@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
+using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Serialization;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Sessions.Events;
@@ -61,6 +62,8 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             new HistoryEntry(HistoryRole.Assistant, "answer", null),
             new RunningTurn(2, prompt, At),
             chunk,
+            DingTalkConnectionProtocol.ConnectionStatus.Instance,
+            new DingTalkConnectionProtocol.ConnectionStatusReply(3),
         ];
         return all.Select(o => new[] { o });
     }

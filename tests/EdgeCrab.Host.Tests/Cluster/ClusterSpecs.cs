@@ -1,5 +1,7 @@
+using Akka.Actor;
 using EdgeCrab.Gateway;
 using EdgeCrab.Gateway.Cluster;
+using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Host.Cli;
 using EdgeCrab.Host.Settings;
@@ -175,6 +177,14 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         Assert.Equal(3, printed.Split('\n').Count(l => l.StartsWith("akka.tcp://edgecrab@127.0.0.1:", StringComparison.Ordinal) && l.Contains(" Up ")));
         Assert.Contains("oldest", printed);
         Assert.Contains("gateway", printed);
+
+        // Asked through each node's proxy, the singleton's status crosses nodes (through our serializer) and back.
+        foreach (var node in t.Nodes)
+        {
+            var status = await node!.Registry.Get<DingTalkConnectionKey>().Ask<DingTalkConnectionProtocol.ConnectionStatusReply>(
+                DingTalkConnectionProtocol.ConnectionStatus.Instance, TimeSpan.FromSeconds(10));
+            Assert.True(status.Connects >= 1, $"{status.Connects} connects");
+        }
     }
 }
 

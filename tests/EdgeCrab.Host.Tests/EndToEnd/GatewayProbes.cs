@@ -14,7 +14,7 @@ internal static class GatewayProbes
     public static async Task<int> ConnectsAsync(this GatewayUnderTest t)
     {
         var connection = t.App!.Registry.Get<DingTalkConnectionKey>();
-        var reply = await connection.Ask<DingTalkConnection.ConnectionStatusReply>(DingTalkConnection.ConnectionStatus.Instance, TimeSpan.FromSeconds(5));
+        var reply = await connection.Ask<DingTalkConnectionProtocol.ConnectionStatusReply>(DingTalkConnectionProtocol.ConnectionStatus.Instance, TimeSpan.FromSeconds(5));
         return reply.Connects;
     }
 

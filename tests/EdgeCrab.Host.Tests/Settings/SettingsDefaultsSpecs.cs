@@ -39,7 +39,6 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.True(settings.UsesOfflineAgent);
         Assert.Equal(BusyMode.Queue, settings.BusyMode);
         Assert.Equal(32, settings.MaxConcurrentTurns);
-        Assert.Null(settings.CardTemplateId);
         Assert.Equal(GatewayLogLevel.Info, settings.LogLevel);
         Assert.Equal(20_000, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(30), settings.PassivateAfter);
@@ -95,7 +94,6 @@ public sealed class SettingsDefaultsSpecs : IDisposable
             (SettingNames.Model, "qwen-plus"),
             (SettingNames.BusyMode, "LATEST"),
             (SettingNames.MaxConcurrentTurns, "3"),
-            (SettingNames.CardTemplateId, "tpl.schema"),
             (SettingNames.LogLevel, "warn"),
             (SettingNames.MaxInboundChars, "500"),
             (SettingNames.PassivateAfter, "2m"),
@@ -118,7 +116,6 @@ public sealed class SettingsDefaultsSpecs : IDisposable
         Assert.Equal("qwen-plus", settings.Model);
         Assert.Equal(BusyMode.Latest, settings.BusyMode);
         Assert.Equal(3, settings.MaxConcurrentTurns);
-        Assert.Equal("tpl.schema", settings.CardTemplateId);
         Assert.Equal(GatewayLogLevel.Warning, settings.LogLevel);
         Assert.Equal(500, settings.MaxInboundChars);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.PassivateAfter);
