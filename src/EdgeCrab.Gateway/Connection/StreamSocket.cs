@@ -269,7 +269,9 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private sealed record FrameArrived(int LinkId, FrameParseResult Frame, CallbackSlot? Slot);
 
-    private sealed record LinkClosed(int LinkId, string Reason);
+    // The read loop ends when the socket closes, often after this actor has stopped (Ctrl-C, a reconnect): its last
+    // word is then for nobody, and is not worth a dead-letter line at every shutdown.
+    private sealed record LinkClosed(int LinkId, string Reason) : IDeadLetterSuppression;
 
     private sealed record CloseDrained(int LinkId);
 
