@@ -29,15 +29,23 @@ public sealed class SessionRestarts(JournalBackoff backoff)
     {
         var now = Environment.TickCount64;
         TimeSpan? delay = null;
+        // AddOrUpdate may run these more than once when two incarnations fail at once: each run decides afresh, so
+        // only the run whose result is stored speaks for the call.
         _failures.AddOrUpdate(conversationId,
             _ => Schedule(0),
-            (_, entry) => entry.WakeAtMs > now ? entry : Schedule(entry.Failures));
+            (_, entry) => entry.WakeAtMs > now ? Pending(entry) : Schedule(entry.Failures));
         return delay;
 
         (int, long) Schedule(int failures)
         {
             delay = backoff.Delay(failures);
             return (failures + 1, now + (long)delay.Value.TotalMilliseconds);
+        }
+
+        (int, long) Pending((int, long) entry)
+        {
+            delay = null;
+            return entry;
         }
     }
 
