@@ -42,12 +42,12 @@ internal sealed class DingTalkConnection : ReceiveActor
             _connects++;
             _up = true;
             GatewayTelemetry.StreamConnects.Add(1);
-            _log.Info("[dingtalk] stream connection {0} up ({1} connect(s) so far)", c.LinkId, _connects);
+            _log.Info("stream connection {0} up ({1} connect(s) so far)", c.LinkId, _connects);
         });
         Receive<Down>(d =>
         {
             _up = false;
-            _log.Info("[dingtalk] stream connection down: {0}", d.Reason);
+            _log.Info("stream connection down: {0}", d.Reason);
         });
         Receive<ConnectionStatus>(_ => Sender.Tell(new ConnectionStatusReply(_connects) { Up = _up }));
     }
@@ -62,7 +62,7 @@ internal sealed class DingTalkConnection : ReceiveActor
         {
             // Refused with a 4xx, so DingTalk does not redeliver what can never be read; the reason never holds the text.
             var reason = (callback.Message as RobotMessageParseResult.Malformed)?.Reason ?? "unknown parse result";
-            _log.Warning("[dingtalk] dropped robot callback {0}: {1}", callback.MessageId, reason);
+            _log.Warning("dropped robot callback {0}: {1}", callback.MessageId, reason);
             socket.Tell(new AckCallback(callback.LinkId, callback.MessageId, 400, "malformed robot message"));
             callback.Slot.Dispose();
             return;

@@ -28,7 +28,8 @@ internal sealed class CallbackEndpoint(
     /// <summary>How long a callback waits for a slot when the node is at its bound before it is answered 503.</summary>
     public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(2);
 
-    private readonly ILoggingAdapter _log = Akka.Event.Logging.GetLogger(system, "dingtalk-http");
+    // Under this class's name, so its lines carry the [dingtalk] tag (LogTags.BySource).
+    private readonly ILoggingAdapter _log = Akka.Event.Logging.GetLogger(system, typeof(CallbackEndpoint));
     private readonly CallbackSlots _inFlight = inFlight;
     private readonly CallbackIntake _intake = intake;
     private int _replayGuardFull;
@@ -39,7 +40,7 @@ internal sealed class CallbackEndpoint(
         var sign = request.Headers["sign"].FirstOrDefault();
         if (signature.Verify(timestamp, sign) is { } refusal)
         {
-            _log.Warning("[dingtalk] refused an HTTP callback from {0}: {1}", request.HttpContext.Connection.RemoteIpAddress, refusal);
+            _log.Warning("refused an HTTP callback from {0}: {1}", request.HttpContext.Connection.RemoteIpAddress, refusal);
             return Results.Json(new { error = "invalid signature" }, statusCode: StatusCodes.Status401Unauthorized);
         }
         string body;
@@ -50,13 +51,13 @@ internal sealed class CallbackEndpoint(
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
-            _log.Warning("[dingtalk] refused an HTTP callback: {0}", e.Message);
+            _log.Warning("refused an HTTP callback: {0}", e.Message);
             return Results.Json(new { error = "request body too large or unreadable" }, statusCode: e.StatusCode);
         }
         var parsed = RobotMessageCodec.Parse(body);
         if (parsed is not RobotMessageParseResult.Parsed { Message: var message })
         {
-            _log.Warning("[dingtalk] dropped an HTTP callback that is not a robot message: {0}", (parsed as RobotMessageParseResult.Malformed)?.Reason);
+            _log.Warning("dropped an HTTP callback that is not a robot message: {0}", (parsed as RobotMessageParseResult.Malformed)?.Reason);
             return Results.Json(new { error = "not a robot message" }, statusCode: StatusCodes.Status400BadRequest);
         }
         // Only now is the msgId known, which tells DingTalk's own retry (same msgId) from a replay (another one).
@@ -66,7 +67,7 @@ internal sealed class CallbackEndpoint(
         using var slot = await _inFlight.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (slot is null)
         {
-            _log.Warning("[dingtalk] HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
+            _log.Warning("HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
             return Results.Json(new { error = "too many callbacks in flight; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var outcome = await _intake.TakeAsync(message).ConfigureAwait(false);
@@ -81,13 +82,13 @@ internal sealed class CallbackEndpoint(
         switch (replays.Check(timestamp, sign, message.MsgId))
         {
             case ReplayVerdict.Replayed:
-                _log.Warning("[dingtalk] refused an HTTP callback from {0}: its signature was already used by another message (a replay)",
+                _log.Warning("refused an HTTP callback from {0}: its signature was already used by another message (a replay)",
                     request.HttpContext.Connection.RemoteIpAddress);
                 return Results.Json(new { error = "signature already used" }, statusCode: StatusCodes.Status401Unauthorized);
             case ReplayVerdict.Full:
                 // Said once per spell of being full: every refused request would otherwise log a line.
                 if (Interlocked.Exchange(ref _replayGuardFull, 1) == 0)
-                    _log.Warning("[dingtalk] {0} HTTP-callback signatures seen within the hour; answering 503 to new ones until old ones expire", SignatureReplayGuard.DefaultCapacity);
+                    _log.Warning("{0} HTTP-callback signatures seen within the hour; answering 503 to new ones until old ones expire", SignatureReplayGuard.DefaultCapacity);
                 return Results.Json(new { error = "too many callbacks; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             default:
                 Interlocked.Exchange(ref _replayGuardFull, 0);

@@ -96,7 +96,12 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var backend = settings.Postgres is { } postgres ? (JournalBackend)new JournalBackend.Postgres(postgres) : new JournalBackend.Sqlite(settings.SqlitePath);
             if (backend is JournalBackend.Sqlite sqlite) SqliteJournalFile.Prepare(sqlite.FilePath);
-            var config = ConfigurationFactory.ParseString($"akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}");
+            // Akka prints to stdout itself, in its own format, before its loggers start and after they stop (Ctrl-C):
+            // only what matters at the chosen level.
+            var config = ConfigurationFactory.ParseString($"""
+                akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}
+                akka.stdout-loglevel = {GatewayLogging.AkkaStdoutLogLevel(settings)}
+                """);
             if (akkaOverrides is not null) config = akkaOverrides.WithFallback(config);
             // Every node is a cluster member (a single node is a cluster of one).
             config = config.WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
@@ -120,7 +125,7 @@ internal sealed class GatewayApp : IAsyncDisposable
                     .ConfigureLoggers(loggers =>
                     {
                         loggers.ClearLoggers();
-                        loggers.AddLoggerFactory();
+                        loggers.AddLogger<ActorSourceLogger>();
                     })
                     .AddGatewayTopology(settings, sp)
                     .AddSendPaceMembership(sp.GetRequiredService<SendPace>())
@@ -140,7 +145,7 @@ internal sealed class GatewayApp : IAsyncDisposable
             var gauges = NodeGauges.Register(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
                 app.Services.GetRequiredService<AgentSlots>(), app.Services.GetRequiredService<CallbackSlots>());
             if (listeners.CallbackAddress is { } callbacks)
-                logger.Information("{Tag}accepting HTTP callbacks at {Address}", LogTags.DingTalk, new Uri(callbacks, CallbackEndpoint.Path));
+                logger.ForContext<CallbackEndpoint>().Information("accepting HTTP callbacks at {Address}", new Uri(callbacks, CallbackEndpoint.Path));
             logger.Information("EdgeCrab gateway started: {Settings}", settings.ToString());
             return new GatewayApp(app, logger, emulator, gauges);
         }
