@@ -14,7 +14,7 @@ public static class ChunkKey
     public static string For(PendingChunk chunk)
     {
         var name = chunk.Incarnation is { } incarnation
-            // Newlines cannot occur in the numbers, and keep a conversation id from running into the incarnation.
+            // Newline-separated: no id holds one, so a conversation id can never run into the incarnation.
             ? $"edgecrab\n{chunk.Target.ConversationId}\n{incarnation}\n{chunk.ReplyNumber}\n{chunk.Index}"
             // Replies queued before incarnations were kept: the key they were first sent with, so a resend is still dropped.
             : $"edgecrab/{chunk.Target.ConversationId}/{chunk.ReplyNumber}/{chunk.Index}";
