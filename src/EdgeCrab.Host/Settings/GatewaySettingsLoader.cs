@@ -16,8 +16,8 @@ namespace EdgeCrab.Host.Settings;
 public static class GatewaySettingsLoader
 {
     private const string Unpaired = "set both for DingTalk, or neither for the local emulator";
-    private const string Unclustered = $"set, but {SettingNames.ClusterSeeds} is not; list the seed nodes (this node's own host:port starts a new cluster)";
-    private const string Offline = $"set, but {SettingNames.LlmBaseUrl} is not; set the endpoint too (e.g. https://api.openai.com/v1), or unset it for the offline agent";
+    private const string Unclustered = "list the seed nodes (this node's own host:port starts a new cluster)";
+    private const string Offline = "set the endpoint too (e.g. https://api.openai.com/v1), or unset it for the offline agent";
 
     /// <summary>Loads from the real process environment.</summary>
     /// <param name="commandLine">Options given on the command line, keyed by the variable they stand for (<see cref="SettingNames"/>); null values mean "not given".</param>
@@ -46,27 +46,28 @@ public static class GatewaySettingsLoader
         catch (Exception ex)
         {
             // Only the position of a parse error: the parser's message quotes the text it consumed, which may be a secret.
-            return SettingsResult.Invalid([ex is IOException or UnauthorizedAccessException ? $"{SettingNames.Home}: cannot read {dotEnvPath}: {ex.Message}"
+            return new(null, [ex is IOException or UnauthorizedAccessException ? $"{SettingNames.Home}: cannot read {dotEnvPath}: {ex.Message}"
                 : $"{SettingNames.Home}: {dotEnvPath} is not a valid .env file{(ex is ParseException { Position: { } at } ? $" (line {at.Line}, column {at.Column})" : "")}"]);
         }
         var reader = new SettingsReader(configuration, dotEnvPath);
-        if (configuration.Providers.First().TryGet(SettingNames.Home, out _))
-            reader.Fail(SettingNames.Home, $"cannot be set in {dotEnvPath}, the .env file it locates; set it in the environment or on the command line");
+        reader.Fail(SettingNames.Home, $"cannot be set in {dotEnvPath}, the .env file it locates; set it in the environment or on the command line",
+            when: configuration.Providers.First().TryGet(SettingNames.Home, out _));
         var settings = Read(reader, GatewaySettings.Default(home));
-        return reader.Errors.Count == 0 ? SettingsResult.Valid(settings) : SettingsResult.Invalid(reader.Errors);
+        CheckTogether(reader, settings);
+        return new(reader.Errors.Count == 0 ? settings : null, reader.Errors);
     }
 
     private static GatewaySettings Read(SettingsReader reader, GatewaySettings defaults)
     {
-        var credentials = ReadCredentials(reader);
-        var settings = defaults with
+        var credentials = reader.Text(SettingNames.AppKey) is { } appKey && reader.Text(SettingNames.AppSecret) is { } appSecret
+            ? new DingTalkCredentials(appKey, appSecret) : defaults.Credentials;
+        return defaults with
         {
             Credentials = credentials,
             RobotCode = reader.Text(SettingNames.RobotCode) ?? credentials?.AppKey,
             AllowedUsers = reader.List(SettingNames.AllowedUsers).ToHashSet(StringComparer.Ordinal),
             WebhookPort = reader.Port(SettingNames.WebhookPort, defaults.WebhookPort),
-            Endpoints = new DingTalkEndpoints(
-                reader.HttpUrl(SettingNames.ApiBase, defaults.Endpoints.ApiBase)!, reader.HttpUrl(SettingNames.OapiBase, defaults.Endpoints.OapiBase)!),
+            Endpoints = new(reader.HttpUrl(SettingNames.ApiBase, defaults.Endpoints.ApiBase)!, reader.HttpUrl(SettingNames.OapiBase, defaults.Endpoints.OapiBase)!),
             Postgres = reader.Read(SettingNames.Postgres, defaults.Postgres, "a PostgreSQL connection string (expected Host=…;Database=…;Username=…;Password=…)",
                 (string text, out string? postgres) => PostgresConnectionString.LooksValid(postgres = text), secret: true),
             ClusterSeeds = reader.List(SettingNames.ClusterSeeds).Select(entry =>
@@ -87,54 +88,28 @@ public static class GatewaySettingsLoader
             AckTimeout = reader.Duration(SettingNames.AckTimeout, defaults.AckTimeout),
             MaxCallbacksInFlight = reader.Count(SettingNames.MaxCallbacksInFlight, defaults.MaxCallbacksInFlight),
         };
-        CheckCluster(reader, settings);
-        CheckAgent(reader, settings);
-        // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
-        if (reader.Text(SettingNames.CardTemplateId) is not null)
-            reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)");
-        return settings;
     }
 
-    private static DingTalkCredentials? ReadCredentials(SettingsReader reader)
+    // Checked on the raw text, so a bad value is reported once, as bad, not also as missing.
+    private static void CheckTogether(SettingsReader reader, GatewaySettings settings)
     {
-        var (appKey, appSecret) = (reader.Text(SettingNames.AppKey), reader.Text(SettingNames.AppSecret));
-        if (appKey is not null && appSecret is not null) return new DingTalkCredentials(appKey, appSecret);
-        if (appKey is not null) reader.Fail(SettingNames.AppSecret, $"not set, but {SettingNames.AppKey} is; {Unpaired}");
-        if (appSecret is not null) reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.AppSecret} is; {Unpaired}");
-        return null;
-    }
-
-    private static void CheckCluster(SettingsReader reader, GatewaySettings settings)
-    {
-        // On the raw text, so a bad seed list or connection string is reported once, as bad, not also as missing.
-        if (reader.Text(SettingNames.ClusterSeeds) is not null)
-        {
-            // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
-            if (reader.Text(SettingNames.Postgres) is null)
-                reader.Fail(SettingNames.Postgres, $"not set, but {SettingNames.ClusterSeeds} is; a cluster keeps its journal in PostgreSQL");
-            // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
-            if (reader.Text(SettingNames.AppKey) is null)
-                reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.ClusterSeeds} is; all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
-            return;
-        }
-        if (settings.ClusterPort is not null) reader.Fail(SettingNames.ClusterPort, Unclustered);
-        if (settings.ClusterHost is not null) reader.Fail(SettingNames.ClusterHost, Unclustered);
-        if (settings.StreamOwner == StreamOwner.Singleton)
-            reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set");
-    }
-
-    private static void CheckAgent(SettingsReader reader, GatewaySettings settings)
-    {
+        reader.Requires(SettingNames.AppSecret, SettingNames.AppKey, Unpaired);
+        reader.Requires(SettingNames.AppKey, SettingNames.AppSecret, Unpaired);
+        // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
+        reader.Requires(SettingNames.Postgres, SettingNames.ClusterSeeds, "a cluster keeps its journal in PostgreSQL");
+        // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
+        reader.Requires(SettingNames.AppKey, SettingNames.ClusterSeeds, $"all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
+        reader.Needs(SettingNames.ClusterPort, SettingNames.ClusterSeeds, Unclustered);
+        reader.Needs(SettingNames.ClusterHost, SettingNames.ClusterSeeds, Unclustered);
+        reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set",
+            when: settings.StreamOwner == StreamOwner.Singleton && reader.Text(SettingNames.ClusterSeeds) is null);
         // A key or model without an endpoint would silently run the offline agent; say so instead.
-        if (reader.Text(SettingNames.LlmBaseUrl) is null)
-        {
-            if (settings.LlmApiKey is not null) reader.Fail(SettingNames.LlmApiKey, Offline);
-            if (settings.Model is not null) reader.Fail(SettingNames.Model, Offline);
-        }
-        else if (settings.Model is null)
-        {
-            reader.Fail(SettingNames.Model, $"not set, but {SettingNames.LlmBaseUrl} is; name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
-        }
+        reader.Needs(SettingNames.LlmApiKey, SettingNames.LlmBaseUrl, Offline);
+        reader.Needs(SettingNames.Model, SettingNames.LlmBaseUrl, Offline);
+        reader.Requires(SettingNames.Model, SettingNames.LlmBaseUrl, "name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
+        // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
+        reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)",
+            when: reader.Text(SettingNames.CardTemplateId) is not null);
     }
 
     // HOME from the given environment first, so tests never land in the real ~/.edgecrab.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using DotNetEnv.Configuration;
 using EdgeCrab.DingTalk.Security;
 using Microsoft.Extensions.Configuration;
@@ -8,22 +8,28 @@ namespace EdgeCrab.Host.Settings;
 
 /// <summary>
 /// Typed reads of the layered configuration. A bad value adds one line (<c>NAME: 'value' is not …</c>) and reads as its
-/// default, so one pass reports every problem. A secret is never quoted: <see cref="Text"/> cannot fail, and
-/// <see cref="Read{T}"/> is told when its value is one.
+/// default, so one pass reports every problem. Secrets are read with <see cref="Text"/>, which cannot fail, or as <c>secret</c>: never quoted.
 /// </summary>
-internal sealed partial class SettingsReader(IConfigurationRoot configuration, string dotEnvPath)
+internal sealed class SettingsReader(IConfigurationRoot configuration, string dotEnvPath)
 {
     public delegate bool Parser<T>(string text, out T value);
 
-    private const int MaxQuotedLength = 60;
     private static readonly SecretRedactor UrlRedactor = new();
     private readonly List<string> _errors = [];
 
     public IReadOnlyList<string> Errors => _errors;
 
-    /// <summary>Adds an error line; it ends with the .env file's path when the value came from there, the file people forget.</summary>
-    public void Fail(string name, string problem) =>
-        _errors.Add($"{name}: {problem}{(configuration.Providers.LastOrDefault(p => p.TryGet(name, out _)) is EnvConfigurationProvider ? $" (from {dotEnvPath})" : "")}");
+    /// <summary>Adds an error line (if <paramref name="when"/>); it ends with the .env file's path when the value came from there, the file people forget.</summary>
+    public void Fail(string name, string problem, bool when = true)
+    {
+        if (when) _errors.Add($"{name}: {problem}{(configuration.Providers.LastOrDefault(p => p.TryGet(name, out _)) is EnvConfigurationProvider ? $" (from {dotEnvPath})" : "")}");
+    }
+
+    /// <summary>Fails <paramref name="name"/> when it is missing but <paramref name="other"/>, which needs it, is given.</summary>
+    public void Requires(string name, string other, string why) => Fail(name, $"not set, but {other} is; {why}", Text(name) is null && Text(other) is not null);
+
+    /// <summary>Fails <paramref name="name"/> when it is given but <paramref name="other"/>, without which it means nothing, is not.</summary>
+    public void Needs(string name, string other, string why) => Fail(name, $"set, but {other} is not; {why}", Text(name) is not null && Text(other) is null);
 
     /// <summary>The trimmed value, or null when unset or blank; a blank value still hides the layers below it.</summary>
     public string? Text(string name) => configuration[name]?.Trim() is { Length: > 0 } text ? text : null;
@@ -31,7 +37,7 @@ internal sealed partial class SettingsReader(IConfigurationRoot configuration, s
     /// <summary>Comma-separated entries, trimmed, blanks dropped.</summary>
     public string[] List(string name) => Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
-    /// <summary>The parsed value; <paramref name="fallback"/> when unset, or when bad (adding a line saying what it should be).</summary>
+    /// <summary>The parsed value (of <paramref name="text"/>, else the setting's); <paramref name="fallback"/> when unset, or when bad, adding a line.</summary>
     public T Read<T>(string name, T fallback, string expected, Parser<T> parse, string? text = null, bool secret = false)
     {
         if ((text ?? Text(name)) is not { } given) return fallback;
@@ -41,11 +47,10 @@ internal sealed partial class SettingsReader(IConfigurationRoot configuration, s
     }
 
     /// <summary>A TCP port; 0 lets the OS choose.</summary>
-    public int? Port(string name, int? fallback) => Read(name, fallback, "a port number (0-65535, 0 = auto-assigned)",
-        (string text, out int? port) => (port = Number(text)) is >= 0 and <= 65535);
+    public int? Port(string name, int? fallback) =>
+        Read(name, fallback, "a port number (0-65535, 0 = auto-assigned)", (string text, out int? port) => (port = Number(text)) is >= 0 and <= 65535);
 
-    public int Count(string name, int fallback) =>
-        Read(name, fallback, "a positive whole number", (string text, out int count) => (count = Number(text) ?? 0) > 0);
+    public int Count(string name, int fallback) => Read(name, fallback, "a positive whole number", (string text, out int count) => (count = Number(text) ?? 0) > 0);
 
     public TimeSpan Duration(string name, TimeSpan fallback) => Read(name, fallback, "a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)",
         (string text, out TimeSpan duration) => DurationText.TryParse(text, out duration) && duration > TimeSpan.Zero);
@@ -65,26 +70,21 @@ internal sealed partial class SettingsReader(IConfigurationRoot configuration, s
     public TEnum Choice<TEnum>(string name, TEnum fallback, params (string Word, TEnum Value)[] aliases) where TEnum : struct, Enum =>
         Read(name, fallback, $"one of {ChoicesOf<TEnum>()}", (string text, out TEnum value) =>
         {
-            var word = text.Replace("-", "").Replace("_", "");
-            var found = Enum.GetValues<TEnum>().Select(v => (Word: v.ToString(), Value: v)).Concat(aliases)
-                .FirstOrDefault(choice => string.Equals(choice.Word, word, StringComparison.OrdinalIgnoreCase));
+            var found = Enum.GetValues<TEnum>().Select(member => (Word: member.ToString(), Value: member)).Concat(aliases)
+                .FirstOrDefault(choice => string.Equals(choice.Word, text.Replace("-", "").Replace("_", ""), StringComparison.OrdinalIgnoreCase));
             value = found.Value;
             return found.Word is not null;
         });
 
     /// <summary>The enum's members as a setting spells them: <c>every-node, singleton</c>.</summary>
-    public static string ChoicesOf<TEnum>() where TEnum : struct, Enum =>
-        string.Join(", ", Enum.GetNames<TEnum>().Select(member => WordStart().Replace(member, "-").ToLowerInvariant()));
+    public static string ChoicesOf<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>().Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
 
     /// <summary>A value as an error line may show it: quoted, without control characters, shortened.</summary>
     public static string Quote(string value)
     {
         var printable = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return printable.Length <= MaxQuotedLength ? $"'{printable}'" : $"'{printable[..MaxQuotedLength]}…'";
+        return printable.Length <= 60 ? $"'{printable}'" : $"'{printable[..60]}…'";
     }
 
     private static int? Number(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    [GeneratedRegex("(?<=[a-z])(?=[A-Z])")]
-    private static partial Regex WordStart();
 }

@@ -7,8 +7,4 @@ public sealed record SettingsResult(GatewaySettings? Settings, IReadOnlyList<str
 {
     [MemberNotNullWhen(true, nameof(Settings))]
     public bool IsValid => Settings is not null;
-
-    public static SettingsResult Valid(GatewaySettings settings) => new(settings, []);
-
-    public static SettingsResult Invalid(IReadOnlyList<string> errors) => new(null, errors);
 }
