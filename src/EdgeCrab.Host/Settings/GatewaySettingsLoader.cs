@@ -9,9 +9,8 @@ using Sprache;
 namespace EdgeCrab.Host.Settings;
 
 /// <summary>
-/// Builds <see cref="GatewaySettings"/> from command-line options &gt; environment variables &gt; <c>$EDGECRAB_HOME/.env</c>
-/// &gt; defaults, layered by Microsoft.Extensions.Configuration, and checks them in one pass that reports every bad or
-/// missing value as one line naming the variable.
+/// Builds <see cref="GatewaySettings"/> from command line &gt; environment &gt; <c>$EDGECRAB_HOME/.env</c> &gt; defaults, layered by
+/// Microsoft.Extensions.Configuration, and checks them in one pass that reports every bad or missing value as one line naming its variable.
 /// </summary>
 public static class GatewaySettingsLoader
 {

@@ -19,7 +19,7 @@ internal sealed class SettingsReader(IConfigurationRoot configuration, string do
 
     public IReadOnlyList<string> Errors => _errors;
 
-    /// <summary>Adds an error line (if <paramref name="when"/>); it ends with the .env file's path when the value came from there, the file people forget.</summary>
+    /// <summary>Adds an error line if <paramref name="when"/>, ending with the .env file's path when the value came from there: the file people forget.</summary>
     public void Fail(string name, string problem, bool when = true)
     {
         if (when) _errors.Add($"{name}: {problem}{(configuration.Providers.LastOrDefault(p => p.TryGet(name, out _)) is EnvConfigurationProvider ? $" (from {dotEnvPath})" : "")}");
@@ -34,7 +34,6 @@ internal sealed class SettingsReader(IConfigurationRoot configuration, string do
     /// <summary>The trimmed value, or null when unset or blank; a blank value still hides the layers below it.</summary>
     public string? Text(string name) => configuration[name]?.Trim() is { Length: > 0 } text ? text : null;
 
-    /// <summary>Comma-separated entries, trimmed, blanks dropped.</summary>
     public string[] List(string name) => Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     /// <summary>The parsed value (of <paramref name="text"/>, else the setting's); <paramref name="fallback"/> when unset, or when bad, adding a line.</summary>
@@ -46,7 +45,6 @@ internal sealed class SettingsReader(IConfigurationRoot configuration, string do
         return fallback;
     }
 
-    /// <summary>A TCP port; 0 lets the OS choose.</summary>
     public int? Port(string name, int? fallback) =>
         Read(name, fallback, "a port number (0-65535, 0 = auto-assigned)", (string text, out int? port) => (port = Number(text)) is >= 0 and <= 65535);
 
@@ -55,7 +53,7 @@ internal sealed class SettingsReader(IConfigurationRoot configuration, string do
     public TimeSpan Duration(string name, TimeSpan fallback) => Read(name, fallback, "a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)",
         (string text, out TimeSpan duration) => DurationText.TryParse(text, out duration) && duration > TimeSpan.Zero);
 
-    /// <summary>An absolute http or https URL without credentials in it.</summary>
+    /// <summary>An absolute http or https URL, without credentials in it.</summary>
     public Uri? HttpUrl(string name, Uri? fallback)
     {
         if (Text(name) is not { } text) return fallback;
