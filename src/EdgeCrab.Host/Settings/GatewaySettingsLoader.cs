@@ -59,7 +59,7 @@ public static class GatewaySettingsLoader
     private static GatewaySettings Read(SettingsReader reader, GatewaySettings defaults)
     {
         var credentials = reader.Text(SettingNames.AppKey) is { } appKey && reader.Text(SettingNames.AppSecret) is { } appSecret
-            ? new DingTalkCredentials(appKey, appSecret) : defaults.Credentials;
+            ? new DingTalkCredentials(appKey, appSecret) : null;
         return defaults with
         {
             Credentials = credentials,
