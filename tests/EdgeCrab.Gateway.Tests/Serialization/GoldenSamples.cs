@@ -67,7 +67,7 @@ internal static class GoldenSamples
         ["MarkIdle"] = new PendingWorkProtocol.MarkIdle(Conversation),
         ["Wake"] = new PendingWorkProtocol.Wake(Conversation),
         ["StopSession"] = StopSession.Instance,
-        ["Deliver"] = new Deliver(Prompt),
+        ["Deliver"] = new Deliver(Prompt) { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
         ["Accepted"] = new Accepted(Prompt.MsgId),
         ["InboundMessage"] = Refused,
         ["ReplyTarget"] = Target,
@@ -75,6 +75,6 @@ internal static class GoldenSamples
         ["RunningTurn"] = new RunningTurn(2, Prompt, At),
         ["PendingChunk"] = Chunk,
         ["ConnectionStatus"] = DingTalkConnectionProtocol.ConnectionStatus.Instance,
-        ["ConnectionStatusReply"] = new DingTalkConnectionProtocol.ConnectionStatusReply(3),
+        ["ConnectionStatusReply"] = new DingTalkConnectionProtocol.ConnectionStatusReply(3) { Up = true },
     };
 }
