@@ -20,6 +20,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using EdgeCrab.Gateway.Telemetry;
 using OpenTelemetry.Trace;
 using Microsoft.Extensions.Logging;
@@ -110,6 +111,8 @@ internal sealed class GatewayApp : IAsyncDisposable
             // Settings come from GatewaySettings alone: an appsettings.json or ASPNETCORE_URLS lying around must not
             // open ports or change logging behind the user's back.
             builder.Configuration.Sources.Clear();
+            // Except OpenTelemetry's own OTEL_* variables, which its exporters read from configuration.
+            builder.Configuration.AddInMemoryCollection(GatewayTelemetryHosting.OtelVariables());
             builder.Logging.ClearProviders();
             var listeners = new GatewayListeners();
             builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, settings.NodeHost, settings.HttpPort, settings.WebhookPort));

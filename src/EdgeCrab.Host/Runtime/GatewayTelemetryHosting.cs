@@ -15,6 +15,12 @@ internal static class GatewayTelemetryHosting
 {
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The process's <c>OTEL_*</c> variables (endpoint, headers, protocol, service name), as configuration keys.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> OtelVariables() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(variable => ((string)variable.Key).StartsWith("OTEL_", StringComparison.Ordinal))
+            .Select(variable => new KeyValuePair<string, string?>((string)variable.Key, (string?)variable.Value));
+
     /// <param name="configureTracing">More trace setup (tests add an in-memory exporter).</param>
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, string serviceInstance, Action<TracerProviderBuilder>? configureTracing = null)
     {
