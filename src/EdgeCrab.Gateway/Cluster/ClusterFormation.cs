@@ -26,5 +26,8 @@ public abstract record ClusterFormation
     {
         /// <summary>Akka.Management's usual port, the one Kubernetes examples name <c>management</c>.</summary>
         public const int DefaultManagementPort = 8558;
+
+        /// <summary>Akka.Management's default: set it to the replica count when a deployment knows it.</summary>
+        public const int DefaultRequiredContactPoints = 2;
     }
 }
