@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Akka.Actor;
+using Akka.Event;
 
 namespace EdgeCrab.Gateway.Cluster;
 
@@ -44,12 +45,14 @@ public sealed class BootstrapContactPoint : IDisposable
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
-                return;
+                // Closed by Dispose, or one connection that went wrong: go on while the listener is open.
+                continue;
             }
             Answer(context);
         }
     }
 
+    // Never throws: a failed answer must not end the loop, or this node would stop answering bootstrap for good.
     private void Answer(HttpListenerContext context)
     {
         var response = context.Response;
@@ -68,9 +71,10 @@ public sealed class BootstrapContactPoint : IDisposable
             }
             response.Close();
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception e)
         {
-            // The prober hung up or the node is stopping; it probes again.
+            // The prober hung up, or the node is stopping: it probes again, and another node answers meanwhile.
+            _system.Log.Warning("Cluster bootstrap contact point could not answer {0}: {1}", context.Request.Url?.AbsolutePath, e.Message);
             response.Abort();
         }
     }
