@@ -16,7 +16,21 @@ namespace EdgeCrab.Gateway.Cluster;
 public static class ConversationSessionsHosting
 {
     public const string TypeName = "conversation";
+
+    /// <summary>Every gateway node's cluster role: sessions, singletons and the send pace run on (and count) members with it.</summary>
     public const string Role = "gateway";
+
+    /// <summary>
+    /// Only what the code depends on: the role, and the stop message only code can give. The sharding tuning (state
+    /// store, remember-entities, passivation, retry interval) is hocon/cluster.conf's, which every region falls back to.
+    /// </summary>
+    internal static ShardOptions SessionShardOptions => new()
+    {
+        Role = Role,
+        // A shard moving to another node, or the node stopping, stops its sessions this way: running turns
+        // are persisted as interrupted first, and run again where the session starts next.
+        HandOffStopMessage = StopSession.Instance,
+    };
 
     public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
         builder
@@ -24,15 +38,7 @@ public static class ConversationSessionsHosting
                 TypeName,
                 (_, registry, _) => conversationId => ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>()),
                 new ConversationShardExtractor(),
-                new ShardOptions
-                {
-                    Role = Role,
-                    StateStoreMode = Akka.Cluster.Sharding.StateStoreMode.DData,
-                    RememberEntities = false,
-                    // A shard moving to another node, or the node stopping, stops its sessions this way: running turns
-                    // are persisted as interrupted first, and run again where the session starts next.
-                    HandOffStopMessage = StopSession.Instance,
-                })
+                SessionShardOptions)
             .WithSingleton<PendingWorkKey>(
                 "pending-work",
                 (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),
