@@ -1,5 +1,6 @@
 using EdgeCrab.DingTalk;
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 
@@ -30,6 +31,16 @@ public sealed record GatewaySettings
     public string? ClusterHost { get; init; }
     /// <summary>This node's cluster port; null or 0 = a free port, picked when the node starts.</summary>
     public int? ClusterPort { get; init; }
+    /// <summary>Cluster bootstrap instead of seeds; <see cref="Settings.ClusterDiscovery.None"/> = seeds or a single node.</summary>
+    public ClusterDiscovery ClusterDiscovery { get; init; } = ClusterDiscovery.None;
+    /// <summary>Every node's management endpoint, host:port, for <see cref="Settings.ClusterDiscovery.Config"/>.</summary>
+    public IReadOnlyList<ClusterSeed> ClusterEndpoints { get; init; } = [];
+    /// <summary>Which pods are gateway nodes, for <see cref="Settings.ClusterDiscovery.Kubernetes"/>.</summary>
+    public string ClusterPodSelector { get; init; } = BootstrapDiscovery.Kubernetes.DefaultPodLabelSelector;
+    /// <summary>Port of this node's management endpoint, which cluster bootstrap probes.</summary>
+    public int ClusterManagementPort { get; init; } = ClusterFormation.Bootstrap.DefaultManagementPort;
+    /// <summary>Contact points that must answer before a new cluster forms; null = every endpoint (config), Akka's 2 (Kubernetes).</summary>
+    public int? ClusterRequiredContacts { get; init; }
     public StreamOwner StreamOwner { get; init; } = StreamOwner.EveryNode;
     /// <summary>Port of <c>/healthz</c> and <c>/metrics</c>; null = off, 0 = auto-assigned.</summary>
     public int? HttpPort { get; init; }
@@ -54,7 +65,7 @@ public sealed record GatewaySettings
     /// <summary>Where other nodes and tools reach this node (cluster remoting, /healthz, /cluster): the cluster host, else loopback.</summary>
     public string NodeHost => ClusterHost ?? "127.0.0.1";
     public bool IsEmulatorMode => Credentials is null;
-    public bool IsClustered => ClusterSeeds.Count > 0;
+    public bool IsClustered => ClusterSeeds.Count > 0 || ClusterDiscovery != ClusterDiscovery.None;
     public bool UsesPostgres => Postgres is not null;
     public bool UsesOfflineAgent => LlmBaseUrl is null;
     public string SqlitePath => Path.Combine(Home, "edgecrab.db");
@@ -74,8 +85,10 @@ public sealed record GatewaySettings
         + $"AppSecret = {(Credentials is null ? "(none)" : "***")}, RobotCode = {RobotCode ?? "(none)"}, "
         + $"AllowedUsers = {(AllowedUsers.Count == 0 ? "(everyone)" : string.Join(",", AllowedUsers.Order(StringComparer.Ordinal)))}, "
         + $"WebhookPort = {WebhookPort?.ToString() ?? "(off)"}, ApiBase = {Endpoints.ApiBase}, OapiBase = {Endpoints.OapiBase}, "
-        + $"Journal = {(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)}, ClusterSeeds = {(IsClustered ? string.Join(",", ClusterSeeds) : "(single node)")}, "
-        + $"ClusterHost = {ClusterHost ?? "(default)"}, ClusterPort = {ClusterPort?.ToString() ?? "(default)"}, StreamOwner = {StreamOwner}, "
+        + $"Journal = {(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)}, ClusterSeeds = {(ClusterSeeds.Count > 0 ? string.Join(",", ClusterSeeds) : IsClustered ? "(none)" : "(single node)")}, "
+        + $"ClusterHost = {ClusterHost ?? "(default)"}, ClusterPort = {ClusterPort?.ToString() ?? "(default)"}, ClusterDiscovery = {ClusterDiscovery}, "
+        + $"ClusterEndpoints = {(ClusterEndpoints.Count == 0 ? "(none)" : string.Join(",", ClusterEndpoints))}, ClusterPodSelector = {ClusterPodSelector}, "
+        + $"ClusterManagementPort = {ClusterManagementPort}, ClusterRequiredContacts = {ClusterRequiredContacts?.ToString() ?? "(default)"}, StreamOwner = {StreamOwner}, "
         + $"HttpPort = {HttpPort?.ToString() ?? "(off)"}, LlmBaseUrl = {LlmBaseUrl?.ToString() ?? "(offline agent)"}, "
         + $"LlmApiKey = {(LlmApiKey is null ? "(none)" : "***")}, Model = {Model ?? "(none)"}, BusyMode = {BusyMode}, "
         + $"MaxConcurrentTurns = {MaxConcurrentTurns}, LogLevel = {LogLevel}, MaxInboundChars = {MaxInboundChars}, "

@@ -1,6 +1,7 @@
 using DotNetEnv;
 using DotNetEnv.Configuration;
 using EdgeCrab.DingTalk;
+using EdgeCrab.Gateway.Cluster;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
@@ -15,7 +16,7 @@ namespace EdgeCrab.Host.Settings;
 public static class GatewaySettingsLoader
 {
     private const string Unpaired = "set both for DingTalk, or neither for the local emulator";
-    private const string Unclustered = "list the seed nodes (this node's own host:port starts a new cluster)";
+    private const string Unclustered = $"set, but neither {SettingNames.ClusterSeeds} nor {SettingNames.ClusterDiscovery} is; list the seed nodes (this node's own host:port starts a new cluster) or choose a discovery";
     private const string Offline = "set the endpoint too (e.g. https://api.openai.com/v1), or unset it for the offline agent";
 
     /// <summary>Loads from the real process environment.</summary>
@@ -74,6 +75,14 @@ public static class GatewaySettingsLoader
             ClusterHost = reader.Read(SettingNames.ClusterHost, defaults.ClusterHost, "a host name or IP address",
                 (string text, out string? host) => Uri.CheckHostName(host = text) != UriHostNameType.Unknown),
             ClusterPort = reader.Port(SettingNames.ClusterPort, defaults.ClusterPort),
+            ClusterDiscovery = reader.Choice(SettingNames.ClusterDiscovery, defaults.ClusterDiscovery),
+            ClusterEndpoints = reader.List(SettingNames.ClusterEndpoints).Select(entry =>
+                reader.Read<ClusterSeed?>(SettingNames.ClusterEndpoints, null, "host:port (port 1-65535)", ClusterSeed.TryParse, entry)).OfType<ClusterSeed>().ToList(),
+            ClusterPodSelector = reader.Text(SettingNames.ClusterPodSelector) ?? defaults.ClusterPodSelector,
+            ClusterManagementPort = reader.Read(SettingNames.ClusterManagementPort, defaults.ClusterManagementPort,
+                "a port the other nodes can probe (1-65535)", (string text, out int port) => int.TryParse(text, out port) && port is > 0 and <= 65535),
+            ClusterRequiredContacts = reader.Read<int?>(SettingNames.ClusterRequiredContacts, null, "a positive whole number",
+                (string text, out int? count) => (count = int.TryParse(text, out var n) && n > 0 ? n : null) is not null),
             StreamOwner = reader.Choice(SettingNames.StreamOwner, defaults.StreamOwner),
             HttpPort = reader.Port(SettingNames.HttpPort, defaults.HttpPort),
             LlmBaseUrl = reader.HttpUrl(SettingNames.LlmBaseUrl, defaults.LlmBaseUrl),
@@ -94,14 +103,23 @@ public static class GatewaySettingsLoader
     {
         reader.Requires(SettingNames.AppSecret, SettingNames.AppKey, Unpaired);
         reader.Requires(SettingNames.AppKey, SettingNames.AppSecret, Unpaired);
-        // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
-        reader.Requires(SettingNames.Postgres, SettingNames.ClusterSeeds, "a cluster keeps its journal in PostgreSQL");
-        // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
-        reader.Requires(SettingNames.AppKey, SettingNames.ClusterSeeds, $"all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
-        reader.Needs(SettingNames.ClusterPort, SettingNames.ClusterSeeds, Unclustered);
-        reader.Needs(SettingNames.ClusterHost, SettingNames.ClusterSeeds, Unclustered);
-        reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set",
-            when: settings.StreamOwner == StreamOwner.Singleton && reader.Text(SettingNames.ClusterSeeds) is null);
+        // Seeds or discovery make the node one of several; a discovery word that is not one is reported once, as bad.
+        var clustering = reader.Text(SettingNames.ClusterSeeds) is not null ? SettingNames.ClusterSeeds
+            : reader.Text(SettingNames.ClusterDiscovery) is { } discovery && !discovery.Equals("none", StringComparison.OrdinalIgnoreCase) ? SettingNames.ClusterDiscovery
+            : null;
+        if (clustering is not null)
+        {
+            // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
+            reader.Requires(SettingNames.Postgres, clustering, "a cluster keeps its journal in PostgreSQL");
+            // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
+            reader.Requires(SettingNames.AppKey, clustering, $"all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
+        }
+        reader.Fail(SettingNames.ClusterPort, Unclustered, when: clustering is null && reader.Text(SettingNames.ClusterPort) is not null);
+        reader.Fail(SettingNames.ClusterHost, Unclustered, when: clustering is null && reader.Text(SettingNames.ClusterHost) is not null);
+        reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but neither {SettingNames.ClusterSeeds} nor {SettingNames.ClusterDiscovery} is set",
+            when: settings.StreamOwner == StreamOwner.Singleton && clustering is null);
+        if (reader.Errors.Any(error => error.StartsWith(SettingNames.ClusterDiscovery + ":", StringComparison.Ordinal))) return;
+        CheckBootstrap(reader, settings);
         // A key or model without an endpoint would silently run the offline agent; say so instead.
         reader.Needs(SettingNames.LlmApiKey, SettingNames.LlmBaseUrl, Offline);
         reader.Needs(SettingNames.Model, SettingNames.LlmBaseUrl, Offline);
@@ -109,6 +127,29 @@ public static class GatewaySettingsLoader
         // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
         reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)",
             when: reader.Text(SettingNames.CardTemplateId) is not null);
+    }
+
+    // Cluster bootstrap's companions are judged against a valid EDGECRAB_CLUSTER_DISCOVERY only.
+    private static void CheckBootstrap(SettingsReader reader, GatewaySettings settings)
+    {
+        var discovery = settings.ClusterDiscovery;
+        reader.Fail(SettingNames.ClusterDiscovery, $"set, but so is {SettingNames.ClusterSeeds}; the nodes find each other either through seeds or through discovery, unset one",
+            when: discovery != ClusterDiscovery.None && reader.Text(SettingNames.ClusterSeeds) is not null);
+        reader.Fail(SettingNames.ClusterEndpoints, $"not set, but {SettingNames.ClusterDiscovery} is 'config'; list every node's management endpoint as host:port ({SettingNames.ClusterHost}:{SettingNames.ClusterManagementPort} of each)",
+            when: discovery == ClusterDiscovery.Config && reader.Text(SettingNames.ClusterEndpoints) is null);
+        // Akka.Discovery's config method splits an endpoint at its first ':'.
+        foreach (var endpoint in settings.ClusterEndpoints.Where(e => e.Host.Contains(':')))
+            reader.Fail(SettingNames.ClusterEndpoints, $"{SettingsReader.Quote(endpoint.ToString())}: IPv6 addresses are not supported here; use a host name");
+        // Without it the node would tell the other pods to reach it at 127.0.0.1.
+        reader.Fail(SettingNames.ClusterHost, $"not set, but {SettingNames.ClusterDiscovery} is 'kubernetes'; set it to the pod's IP (env valueFrom fieldRef status.podIP), where the other pods reach this one",
+            when: discovery == ClusterDiscovery.Kubernetes && reader.Text(SettingNames.ClusterHost) is null);
+        reader.Fail(SettingNames.ClusterEndpoints, $"set, but {SettingNames.ClusterDiscovery} is not 'config'; set both, or neither",
+            when: discovery != ClusterDiscovery.Config && reader.Text(SettingNames.ClusterEndpoints) is not null);
+        reader.Fail(SettingNames.ClusterPodSelector, $"set, but {SettingNames.ClusterDiscovery} is not 'kubernetes'; set both, or neither",
+            when: discovery != ClusterDiscovery.Kubernetes && reader.Text(SettingNames.ClusterPodSelector) is not null);
+        const string undiscovered = $"set, but {SettingNames.ClusterDiscovery} is not; set it to config or kubernetes, or unset this";
+        reader.Fail(SettingNames.ClusterManagementPort, undiscovered, when: discovery == ClusterDiscovery.None && reader.Text(SettingNames.ClusterManagementPort) is not null);
+        reader.Fail(SettingNames.ClusterRequiredContacts, undiscovered, when: discovery == ClusterDiscovery.None && reader.Text(SettingNames.ClusterRequiredContacts) is not null);
     }
 
     // HOME from the given environment first, so tests never land in the real ~/.edgecrab.
