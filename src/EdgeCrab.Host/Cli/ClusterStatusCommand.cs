@@ -54,7 +54,7 @@ internal static class ClusterStatusCommand
         using var doc = JsonDocument.Parse(json);
         if (doc.RootElement.TryGetProperty("mode", out var mode) && mode.GetString() == "single-node")
         {
-            await output.WriteLineAsync("This gateway runs as a single node (no EDGECRAB_CLUSTER_SEEDS).");
+            await output.WriteLineAsync("This gateway runs as a single node (neither EDGECRAB_CLUSTER_SEEDS nor EDGECRAB_CLUSTER_DISCOVERY is set).");
             return 0;
         }
         var report = doc.RootElement.Deserialize<ClusterStatusReport>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;

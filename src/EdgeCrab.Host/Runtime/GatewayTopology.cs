@@ -10,7 +10,7 @@ namespace EdgeCrab.Host.Runtime;
 
 /// <summary>
 /// The one place that decides which actors a node runs, from the settings. A single node is a cluster of one, so the
-/// only choices are whom to join and where the DingTalk stream connection lives.
+/// only choices are how to find the others (none, seeds or bootstrap) and where the DingTalk stream connection lives.
 /// </summary>
 internal static class GatewayTopology
 {
@@ -20,11 +20,27 @@ internal static class GatewayTopology
         SessionDependencies deps, DingTalkRestClient rest, InboundPolicy policy, ConnectionSettings connection)
     {
         builder
-            .AddGatewayCluster(settings.NodeHost, settings.ClusterPort ?? 0, settings.ClusterSeeds.Select(seed => (seed.Host, seed.Port)).ToArray())
+            .AddGatewayCluster(settings.NodeHost, settings.ClusterPort ?? 0, Formation(settings))
             .AddConversationSessions(deps)
             .AddJournalProbe();
         return settings.IsClustered && settings.StreamOwner == StreamOwner.Singleton
             ? builder.AddSingletonDingTalkConnection(rest, policy, connection, TimeProvider.System)
             : builder.AddDingTalkConnection(rest, policy, connection, TimeProvider.System);
     }
+
+    /// <summary>Seeds, cluster bootstrap, or a cluster of one; the loader has made sure at most one way is set.</summary>
+    private static ClusterFormation Formation(GatewaySettings settings) => settings.ClusterDiscovery switch
+    {
+        ClusterDiscovery.Config => new ClusterFormation.Bootstrap(
+            new BootstrapDiscovery.Config(settings.ClusterEndpoints.Select(endpoint => endpoint.ToString()).ToArray()),
+            settings.ClusterManagementPort,
+            // Every listed node must answer before the first one starts a cluster: a fixed list names the whole cluster.
+            settings.ClusterRequiredContacts ?? settings.ClusterEndpoints.Count),
+        ClusterDiscovery.Kubernetes => new ClusterFormation.Bootstrap(
+            new BootstrapDiscovery.Kubernetes(settings.ClusterPodSelector),
+            settings.ClusterManagementPort,
+            settings.ClusterRequiredContacts ?? ClusterFormation.Bootstrap.DefaultRequiredContactPoints),
+        _ when settings.ClusterSeeds.Count > 0 => new ClusterFormation.Seeds(settings.ClusterSeeds.Select(seed => (seed.Host, seed.Port)).ToArray()),
+        _ => ClusterFormation.Alone.Instance,
+    };
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace EdgeCrab.Host.Settings;
 
-/// <summary>One entry of <c>EDGECRAB_CLUSTER_SEEDS</c>: a seed node's host and port, from which the gateway builds the Akka address.</summary>
+/// <summary>Another node's host and port: a seed of <c>EDGECRAB_CLUSTER_SEEDS</c> (its Akka address) or a management endpoint of <c>EDGECRAB_CLUSTER_ENDPOINTS</c>.</summary>
 public sealed record ClusterSeed(string Host, int Port)
 {
     /// <summary>Parses <c>host:port</c> (IPv6 as <c>[::1]:port</c>); the port must be a real one, 1-65535, since nobody can dial port 0.</summary>

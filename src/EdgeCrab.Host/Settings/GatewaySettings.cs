@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using System.Text;
@@ -45,6 +46,21 @@ public sealed record GatewaySettings
     /// <summary>This node's cluster port; null or 0 = a free port, picked when the node starts.</summary>
     public int? ClusterPort { get; init; }
 
+    /// <summary>Cluster bootstrap instead of seeds; <see cref="Settings.ClusterDiscovery.None"/> = seeds or a single node.</summary>
+    public ClusterDiscovery ClusterDiscovery { get; init; } = ClusterDiscovery.None;
+
+    /// <summary>Every node's management endpoint, host:port, for <see cref="Settings.ClusterDiscovery.Config"/>.</summary>
+    public IReadOnlyList<ClusterSeed> ClusterEndpoints { get; init; } = [];
+
+    /// <summary>Which pods are gateway nodes, for <see cref="Settings.ClusterDiscovery.Kubernetes"/>.</summary>
+    public string ClusterPodSelector { get; init; } = BootstrapDiscovery.Kubernetes.DefaultPodLabelSelector;
+
+    /// <summary>Port of this node's management endpoint, which cluster bootstrap probes.</summary>
+    public int ClusterManagementPort { get; init; } = ClusterFormation.Bootstrap.DefaultManagementPort;
+
+    /// <summary>Contact points that must answer before a new cluster forms; null = every endpoint (config), Akka's 2 (Kubernetes).</summary>
+    public int? ClusterRequiredContacts { get; init; }
+
     public StreamOwner StreamOwner { get; init; } = StreamOwner.EveryNode;
 
     /// <summary>Port of <c>/healthz</c> and <c>/metrics</c>; null = off, 0 = auto-assigned.</summary>
@@ -82,7 +98,7 @@ public sealed record GatewaySettings
 
     public bool IsEmulatorMode => Credentials is null;
 
-    public bool IsClustered => ClusterSeeds.Count > 0;
+    public bool IsClustered => ClusterSeeds.Count > 0 || ClusterDiscovery != ClusterDiscovery.None;
 
     public bool UsesPostgres => Postgres is not null;
 
@@ -122,9 +138,14 @@ public sealed record GatewaySettings
             .Append(", ApiBase = ").Append(Endpoints.ApiBase)
             .Append(", OapiBase = ").Append(Endpoints.OapiBase)
             .Append(", Journal = ").Append(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)
-            .Append(", ClusterSeeds = ").Append(IsClustered ? string.Join(",", ClusterSeeds) : "(single node)")
+            .Append(", ClusterSeeds = ").Append(ClusterSeeds.Count > 0 ? string.Join(",", ClusterSeeds) : IsClustered ? "(none)" : "(single node)")
             .Append(", ClusterHost = ").Append(ClusterHost ?? "(default)")
             .Append(", ClusterPort = ").Append(ClusterPort?.ToString() ?? "(default)")
+            .Append(", ClusterDiscovery = ").Append(ClusterDiscovery)
+            .Append(", ClusterEndpoints = ").Append(ClusterEndpoints.Count == 0 ? "(none)" : string.Join(",", ClusterEndpoints))
+            .Append(", ClusterPodSelector = ").Append(ClusterPodSelector)
+            .Append(", ClusterManagementPort = ").Append(ClusterManagementPort)
+            .Append(", ClusterRequiredContacts = ").Append(ClusterRequiredContacts?.ToString() ?? "(default)")
             .Append(", StreamOwner = ").Append(StreamOwner)
             .Append(", HttpPort = ").Append(HttpPort?.ToString() ?? "(off)")
             .Append(", LlmBaseUrl = ").Append(LlmBaseUrl?.ToString() ?? "(offline agent)")

@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cluster;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.DingTalk;
@@ -37,9 +38,10 @@ public static class GatewaySettingsLoader
     private static GatewaySettings Read(SettingsReader reader, string home)
     {
         var credentials = ReadCredentials(reader);
-        var seeds = ReadClusterSeeds(reader);
+        var seeds = ReadHostPorts(reader, SettingNames.ClusterSeeds);
         var clusterHost = ReadClusterHost(reader);
         var clusterPort = reader.Port(SettingNames.ClusterPort);
+        var bootstrap = ReadBootstrap(reader, clusterHost);
         var postgres = ReadPostgres(reader);
         var streamOwner = reader.Choice(SettingNames.StreamOwner, SettingChoices.StreamOwners, SettingChoices.StreamOwnerNames) ?? StreamOwner.EveryNode;
         CheckCluster(reader, clusterHost, clusterPort, postgres, streamOwner, credentials is not null);
@@ -62,6 +64,11 @@ public static class GatewaySettingsLoader
             ClusterSeeds = seeds,
             ClusterHost = clusterHost,
             ClusterPort = clusterPort,
+            ClusterDiscovery = bootstrap.Discovery,
+            ClusterEndpoints = bootstrap.Endpoints,
+            ClusterPodSelector = bootstrap.PodSelector,
+            ClusterManagementPort = bootstrap.ManagementPort,
+            ClusterRequiredContacts = bootstrap.RequiredContacts,
             StreamOwner = streamOwner,
             HttpPort = reader.Port(SettingNames.HttpPort),
             LlmBaseUrl = llmBaseUrl,
@@ -98,15 +105,54 @@ public static class GatewaySettingsLoader
         return null;
     }
 
-    private static IReadOnlyList<ClusterSeed> ReadClusterSeeds(SettingsReader reader)
+    private static IReadOnlyList<ClusterSeed> ReadHostPorts(SettingsReader reader, string name)
     {
         var seeds = new List<ClusterSeed>();
-        foreach (var entry in reader.List(SettingNames.ClusterSeeds))
+        foreach (var entry in reader.List(name))
         {
             if (ClusterSeed.TryParse(entry, out var seed)) seeds.Add(seed);
-            else reader.Fail(SettingNames.ClusterSeeds, $"{SettingsReader.Quote(entry)} is not host:port (port 1-65535)");
+            else reader.Fail(name, $"{SettingsReader.Quote(entry)} is not host:port (port 1-65535)");
         }
         return seeds;
+    }
+
+    private static (ClusterDiscovery Discovery, IReadOnlyList<ClusterSeed> Endpoints, string PodSelector, int ManagementPort, int? RequiredContacts)
+        ReadBootstrap(SettingsReader reader, string? clusterHost)
+    {
+        var chosen = reader.Choice(SettingNames.ClusterDiscovery, SettingChoices.ClusterDiscoveries, SettingChoices.ClusterDiscoveryNames);
+        var endpoints = ReadHostPorts(reader, SettingNames.ClusterEndpoints);
+        // Akka.Discovery's config method splits an endpoint at its first ':'.
+        foreach (var endpoint in endpoints.Where(e => e.Host.Contains(':')))
+            reader.Fail(SettingNames.ClusterEndpoints, $"{SettingsReader.Quote(endpoint.ToString())}: IPv6 addresses are not supported here; use a host name");
+        var podSelector = reader.Text(SettingNames.ClusterPodSelector);
+        var managementPort = reader.Port(SettingNames.ClusterManagementPort);
+        if (managementPort == 0)
+            reader.Fail(SettingNames.ClusterManagementPort, "'0' cannot be used: the other nodes must know the port to probe (1-65535)");
+        var requiredContacts = reader.PositiveNumber(SettingNames.ClusterRequiredContacts);
+        // A bad discovery word is reported once, as bad: the other variables are judged only against a valid one.
+        if (chosen is not null || reader.Text(SettingNames.ClusterDiscovery) is null)
+            CheckBootstrap(reader, chosen ?? ClusterDiscovery.None, clusterHost);
+        return (chosen ?? ClusterDiscovery.None, endpoints, podSelector ?? BootstrapDiscovery.Kubernetes.DefaultPodLabelSelector,
+            managementPort is > 0 ? managementPort.Value : ClusterFormation.Bootstrap.DefaultManagementPort, requiredContacts);
+    }
+
+    private static void CheckBootstrap(SettingsReader reader, ClusterDiscovery discovery, string? clusterHost)
+    {
+        if (discovery != ClusterDiscovery.None && reader.Text(SettingNames.ClusterSeeds) is not null)
+            reader.Fail(SettingNames.ClusterDiscovery, $"set, but so is {SettingNames.ClusterSeeds}; the nodes find each other either through seeds or through discovery, unset one");
+        if (discovery == ClusterDiscovery.Config && reader.Text(SettingNames.ClusterEndpoints) is null)
+            reader.Fail(SettingNames.ClusterEndpoints, $"not set, but {SettingNames.ClusterDiscovery} is 'config'; list every node's management endpoint as host:port ({SettingNames.ClusterHost}:{SettingNames.ClusterManagementPort} of each)");
+        // Without it the node would tell the other pods to reach it at 127.0.0.1.
+        if (discovery == ClusterDiscovery.Kubernetes && clusterHost is null && reader.Text(SettingNames.ClusterHost) is null)
+            reader.Fail(SettingNames.ClusterHost, $"not set, but {SettingNames.ClusterDiscovery} is 'kubernetes'; set it to the pod's IP (env valueFrom fieldRef status.podIP), where the other pods reach this one");
+        if (discovery != ClusterDiscovery.Config && reader.Text(SettingNames.ClusterEndpoints) is not null)
+            reader.Fail(SettingNames.ClusterEndpoints, $"set, but {SettingNames.ClusterDiscovery} is not 'config'; set both, or neither");
+        if (discovery != ClusterDiscovery.Kubernetes && reader.Text(SettingNames.ClusterPodSelector) is not null)
+            reader.Fail(SettingNames.ClusterPodSelector, $"set, but {SettingNames.ClusterDiscovery} is not 'kubernetes'; set both, or neither");
+        if (discovery != ClusterDiscovery.None) return;
+        const string undiscovered = $"set, but {SettingNames.ClusterDiscovery} is not; set it to config or kubernetes, or unset this";
+        if (reader.Text(SettingNames.ClusterManagementPort) is not null) reader.Fail(SettingNames.ClusterManagementPort, undiscovered);
+        if (reader.Text(SettingNames.ClusterRequiredContacts) is not null) reader.Fail(SettingNames.ClusterRequiredContacts, undiscovered);
     }
 
     private static string? ReadClusterHost(SettingsReader reader)
@@ -117,26 +163,31 @@ public static class GatewaySettingsLoader
         return null;
     }
 
+    /// <summary>The variable that makes this node one of several (seeds, else a discovery other than none), on the raw text.</summary>
+    private static string? Discovers(SettingsReader reader) =>
+        reader.Text(SettingNames.ClusterSeeds) is not null ? SettingNames.ClusterSeeds
+        : reader.Text(SettingNames.ClusterDiscovery) is { } discovery && !string.Equals(discovery, "none", StringComparison.OrdinalIgnoreCase) ? SettingNames.ClusterDiscovery
+        : null;
+
     private static void CheckCluster(
         SettingsReader reader, string? host, int? port, string? postgres, StreamOwner streamOwner, bool hasCredentials)
     {
         // Checked on the raw text, so a bad seed list is reported once, as bad, not also as missing.
-        var seedsGiven = reader.Text(SettingNames.ClusterSeeds) is not null;
-        if (seedsGiven)
+        if (Discovers(reader) is { } clustering)
         {
             // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
             if (postgres is null && reader.Text(SettingNames.Postgres) is null)
-                reader.Fail(SettingNames.Postgres, $"not set, but {SettingNames.ClusterSeeds} is; a cluster keeps its journal in PostgreSQL");
+                reader.Fail(SettingNames.Postgres, $"not set, but {clustering} is; a cluster keeps its journal in PostgreSQL");
             // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
             if (!hasCredentials && reader.Text(SettingNames.AppKey) is null)
-                reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.ClusterSeeds} is; all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
+                reader.Fail(SettingNames.AppKey, $"not set, but {clustering} is; all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
             return;
         }
-        const string unclustered = $"set, but {SettingNames.ClusterSeeds} is not; list the seed nodes (this node's own host:port starts a new cluster)";
+        const string unclustered = $"set, but neither {SettingNames.ClusterSeeds} nor {SettingNames.ClusterDiscovery} is; list the seed nodes (this node's own host:port starts a new cluster) or choose a discovery";
         if (port is not null) reader.Fail(SettingNames.ClusterPort, unclustered);
         if (host is not null) reader.Fail(SettingNames.ClusterHost, unclustered);
         if (streamOwner == StreamOwner.Singleton)
-            reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set");
+            reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but neither {SettingNames.ClusterSeeds} nor {SettingNames.ClusterDiscovery} is set");
     }
 
     private static (Uri? BaseUrl, string? ApiKey, string? Model) ReadAgent(SettingsReader reader)

@@ -24,6 +24,15 @@ internal static class SettingChoices
 
     public static readonly string[] StreamOwnerNames = ["every-node", "singleton"];
 
+    public static readonly IReadOnlyDictionary<string, ClusterDiscovery> ClusterDiscoveries = new Dictionary<string, ClusterDiscovery>
+    {
+        ["none"] = ClusterDiscovery.None,
+        ["config"] = ClusterDiscovery.Config,
+        ["kubernetes"] = ClusterDiscovery.Kubernetes,
+    };
+
+    public static readonly string[] ClusterDiscoveryNames = ["none", "config", "kubernetes"];
+
     public static readonly IReadOnlyDictionary<string, GatewayLogLevel> LogLevels = new Dictionary<string, GatewayLogLevel>
     {
         ["debug"] = GatewayLogLevel.Debug,

@@ -16,6 +16,11 @@ public static class SettingNames
     public const string ClusterSeeds = "EDGECRAB_CLUSTER_SEEDS";
     public const string ClusterPort = "EDGECRAB_CLUSTER_PORT";
     public const string ClusterHost = "EDGECRAB_CLUSTER_HOST";
+    public const string ClusterDiscovery = "EDGECRAB_CLUSTER_DISCOVERY";
+    public const string ClusterEndpoints = "EDGECRAB_CLUSTER_ENDPOINTS";
+    public const string ClusterPodSelector = "EDGECRAB_CLUSTER_POD_SELECTOR";
+    public const string ClusterManagementPort = "EDGECRAB_CLUSTER_MANAGEMENT_PORT";
+    public const string ClusterRequiredContacts = "EDGECRAB_CLUSTER_REQUIRED_CONTACTS";
     public const string StreamOwner = "EDGECRAB_STREAM_OWNER";
     public const string HttpPort = "EDGECRAB_HTTP_PORT";
     public const string LlmBaseUrl = "EDGECRAB_LLM_BASE_URL";

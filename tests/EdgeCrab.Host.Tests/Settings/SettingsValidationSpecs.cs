@@ -68,7 +68,7 @@ public sealed class SettingsValidationSpecs : IDisposable
     {
         var result = _home.Load((SettingNames.StreamOwner, "singleton"));
 
-        Assert.Equal(["EDGECRAB_STREAM_OWNER: 'singleton' needs a cluster, but EDGECRAB_CLUSTER_SEEDS is not set"], result.Errors);
+        Assert.Equal(["EDGECRAB_STREAM_OWNER: 'singleton' needs a cluster, but neither EDGECRAB_CLUSTER_SEEDS nor EDGECRAB_CLUSTER_DISCOVERY is set"], result.Errors);
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public sealed class SettingsValidationSpecs : IDisposable
 
         Assert.Equal(
         [
-            "EDGECRAB_CLUSTER_PORT: set, but EDGECRAB_CLUSTER_SEEDS is not; list the seed nodes (this node's own host:port starts a new cluster)",
-            "EDGECRAB_CLUSTER_HOST: set, but EDGECRAB_CLUSTER_SEEDS is not; list the seed nodes (this node's own host:port starts a new cluster)",
+            "EDGECRAB_CLUSTER_PORT: set, but neither EDGECRAB_CLUSTER_SEEDS nor EDGECRAB_CLUSTER_DISCOVERY is; list the seed nodes (this node's own host:port starts a new cluster) or choose a discovery",
+            "EDGECRAB_CLUSTER_HOST: set, but neither EDGECRAB_CLUSTER_SEEDS nor EDGECRAB_CLUSTER_DISCOVERY is; list the seed nodes (this node's own host:port starts a new cluster) or choose a discovery",
         ], result.Errors);
     }
 
