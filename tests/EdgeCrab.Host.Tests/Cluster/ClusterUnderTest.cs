@@ -19,11 +19,14 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     private readonly TextWriter _console;
     private readonly StreamOwner _owner;
     private readonly int[] _ports;
+    private readonly int[] _managementPorts;
+    private readonly bool _bootstrap;
     private readonly List<string> _homes = [];
     private readonly Func<GatewaySettings, GatewaySettings> _configure;
 
-    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes, Func<GatewaySettings, GatewaySettings> configure)
+    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes, Func<GatewaySettings, GatewaySettings> configure, bool bootstrap)
     {
+        _bootstrap = bootstrap;
         _configure = configure;
         Emulator = emulator;
         Control = new EmulatorControl(emulator.BaseUri);
@@ -31,6 +34,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         _owner = owner;
         _console = TextWriter.Synchronized(_log);
         _ports = Enumerable.Range(0, nodes).Select(_ => FreePort.Next()).ToArray();
+        _managementPorts = Enumerable.Range(0, nodes).Select(_ => FreePort.Next()).ToArray();
         Nodes = new GatewayApp?[nodes];
     }
 
@@ -56,18 +60,40 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         akka.cluster.sharding.retry-interval = 500ms
         akka.cluster.sharding.handoff-timeout = 10s
         akka.cluster.sharding.rebalance-interval = 1s
+        akka.management.cluster.bootstrap.contact-point-discovery.interval = 500ms
+        akka.management.cluster.bootstrap.contact-point-discovery.stable-margin = 2s
+        akka.management.cluster.bootstrap.contact-point.probe-interval = 1s
         """);
 
     /// <param name="capacity">How many nodes the test may have in all (those started later join with <see cref="StartNodeAsync"/>).</param>
-    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner, int? capacity = null, Func<GatewaySettings, GatewaySettings>? configure = null)
+    /// <param name="bootstrap">Form the cluster through cluster bootstrap over config discovery (every node's management endpoint listed), with no seeds.</param>
+    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner, int? capacity = null, Func<GatewaySettings, GatewaySettings>? configure = null, bool bootstrap = false)
     {
         var database = await TestDatabase.CreateAsync();
         var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
-        var cluster = new ClusterUnderTest(emulator, database, owner, capacity ?? nodes, configure ?? (s => s));
-        // The first node seeds the cluster; the others join it. Start it alone so it is the oldest.
-        await cluster.StartNodeAsync(0);
-        await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
-        await Eventually.Get(() => Task.FromResult(cluster.UpMembers(0)), n => n == nodes, $"{nodes} members up", TimeSpan.FromSeconds(60));
+        var cluster = new ClusterUnderTest(emulator, database, owner, capacity ?? nodes, configure ?? (s => s), bootstrap);
+        if (bootstrap)
+        {
+            // No node is special: bootstrap picks the one that starts the cluster (the lowest address).
+            await Task.WhenAll(Enumerable.Range(0, nodes).Select(cluster.StartNodeAsync));
+        }
+        else
+        {
+            // The first node seeds the cluster; the others join it. Start it alone so it is the oldest.
+            await cluster.StartNodeAsync(0);
+            await Task.WhenAll(Enumerable.Range(1, nodes - 1).Select(cluster.StartNodeAsync));
+        }
+        try
+        {
+            await Eventually.Get(() => Task.FromResult(cluster.UpMembers(0)), n => n == nodes, $"{nodes} members up", TimeSpan.FromSeconds(60));
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            // Why the cluster did not form is in the nodes' warnings (bootstrap's probes and decisions among them).
+            var complaints = cluster.Logs.Split('\n').Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal));
+            await cluster.DisposeAsync();
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe nodes' warnings and errors:\n{string.Join('\n', complaints.TakeLast(40))}");
+        }
         return cluster;
     }
 
@@ -82,11 +108,14 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
             Endpoints = DingTalkEndpoints.SingleHost(Emulator.BaseUri),
             RobotCode = Emulator.RobotCode,
             Postgres = _database.ConnectionString,
-            ClusterSeeds = [new ClusterSeed("127.0.0.1", _ports[0])],
+            ClusterSeeds = _bootstrap ? [] : [new ClusterSeed("127.0.0.1", _ports[0])],
+            ClusterDiscovery = _bootstrap ? ClusterDiscovery.Config : ClusterDiscovery.None,
+            ClusterEndpoints = _bootstrap ? _managementPorts.Select(port => new ClusterSeed("127.0.0.1", port)).ToArray() : [],
+            ClusterManagementPort = _managementPorts[index],
             ClusterHost = "127.0.0.1",
             ClusterPort = _ports[index],
             StreamOwner = _owner,
-            HttpPort = index == 0 ? 0 : null,
+            HttpPort = index == 0 || _bootstrap ? 0 : null,
             LogLevel = GatewayLogLevel.Info,
         };
         Nodes[index] = await GatewayApp.StartAsync(_configure(settings), _console, Overrides, GatewayUnderTest.FastConnection);
