@@ -12,6 +12,9 @@ namespace EdgeCrab.Gateway.Cluster;
 /// </summary>
 public static class BootstrapSeedNodes
 {
+    /// <summary>The route cluster bootstrap probes on every node's management port.</summary>
+    public const string Path = "/bootstrap/seed-nodes";
+
     /// <summary>As many members as Akka.Management's route exposes: enough for a prober to join the cluster.</summary>
     public const int MaxExposed = 5;
 

@@ -8,7 +8,7 @@ namespace EdgeCrab.Gateway.Cluster;
 
 /// <summary>
 /// <see cref="ClusterFormation.Bootstrap"/> as Akka.NET deployments do it: this node answers
-/// <c>/bootstrap/seed-nodes</c> on its management port (<see cref="BootstrapContactPoint"/>), Akka.Discovery lists the
+/// <c>/bootstrap/seed-nodes</c> on its management port (the host serves <see cref="BootstrapSeedNodes"/> there), Akka.Discovery lists the
 /// other nodes' endpoints, and Akka.Management's cluster bootstrap probes them until it can join an existing cluster
 /// or, as the lowest-addressed node, start one.
 /// </summary>
@@ -42,16 +42,16 @@ public static class ClusterBootstrapHosting
             default:
                 throw new ArgumentOutOfRangeException(nameof(bootstrap), bootstrap.Discovery, "unknown discovery");
         }
-        // Not auto-started: that would start Akka.Management's HTTP server (see BootstrapContactPoint) before anything else.
+        // Not auto-started: that would start Akka.Management's own HTTP server, which cannot run with the Ceen.Httpd
+        // the package mirror serves (0.9.10 changed a method Akka.Http.Shim 1.5.73 calls). The host's web application
+        // serves the one route bootstrap needs instead, on the management port (BootstrapSeedNodes).
         return builder
             .WithClusterBootstrap(options, autoStart: false)
             .AddStartup(async (system, _) =>
             {
-                var contactPoint = BootstrapContactPoint.Start(system, bootstrap.ManagementPort);
-                system.RegisterOnTermination(contactPoint.Dispose);
                 var clusterBootstrap = ClusterBootstrap.Get(system);
                 // Handing bootstrap its routes' settings is how it learns its own contact point (the join decider
-                // compares it with the discovered ones); the routes it returns are served by BootstrapContactPoint.
+                // compares it with the discovered ones); the routes it returns are never served.
                 clusterBootstrap.Routes(ManagementRouteProviderSettings.Create(new Uri($"http://{host}:{bootstrap.ManagementPort}"), readOnly: true));
                 await clusterBootstrap.Start().ConfigureAwait(false);
             });

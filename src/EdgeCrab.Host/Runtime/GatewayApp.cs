@@ -115,7 +115,8 @@ internal sealed class GatewayApp : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(GatewayTelemetryHosting.OtelVariables());
             builder.Logging.ClearProviders();
             var listeners = new GatewayListeners();
-            builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, settings.NodeHost, settings.HttpPort, settings.WebhookPort));
+            var managementPort = settings.ClusterDiscovery == ClusterDiscovery.None ? (int?)null : settings.ClusterManagementPort;
+            builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, settings.NodeHost, settings.HttpPort, settings.WebhookPort, managementPort));
             builder.Services
                 .AddSerilog(logger, dispose: false)
                 .AddSingleton(listeners)
@@ -136,12 +137,14 @@ internal sealed class GatewayApp : IAsyncDisposable
                 .AddGatewayTelemetry($"{settings.NodeHost}:{settings.ClusterPort ?? 0}", tracing)
                 .AddHealthChecks();
             if (settings.WebhookPort is not null) builder.Services.AddCallbackEndpoint(settings.AckTimeout);
-            if (settings.HttpPort is null && settings.WebhookPort is null) builder.Services.AddSingleton<IServer, IdleServer>();
+            if (settings.HttpPort is null && settings.WebhookPort is null && managementPort is null) builder.Services.AddSingleton<IServer, IdleServer>();
 
             var app = builder.Build();
-            app.Use((context, next) => listeners.Serves(context, CallbackEndpoint.Path) ? next(context) : NotFound(context));
+            app.Use((context, next) => listeners.Serves(context, CallbackEndpoint.Path, BootstrapSeedNodes.Path) ? next(context) : NotFound(context));
             app.MapOperationsEndpoint();
             if (settings.WebhookPort is not null) app.MapCallbackEndpoint();
+            // Cluster bootstrap's probe: this node's address and the members it sees.
+            if (managementPort is not null) app.MapGet(BootstrapSeedNodes.Path, (ActorSystem system) => Results.Content(BootstrapSeedNodes.Json(system), "application/json"));
             await app.StartAsync(ct).ConfigureAwait(false);
 
             var system = app.Services.GetRequiredService<ActorSystem>();
