@@ -21,7 +21,7 @@ public sealed class FaultSwitchSpecs
         using var api = new EmulatorApi(emulator);
         await using var a = await ProtocolClient.ConnectAsync(emulator);
         await using var b = await ProtocolClient.ConnectAsync(emulator);
-        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 2, "two connections");
+        await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 2, "two connections");
 
         await api.FaultsAsync(new { dropConnections = true });
 
@@ -35,11 +35,11 @@ public sealed class FaultSwitchSpecs
         await using var emulator = await DingTalkEmulator.StartAsync(Fast);
         using var api = new EmulatorApi(emulator);
         await using var client = await ProtocolClient.ConnectAsync(emulator);
-        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 1, "the connection");
+        await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 1, "the connection");
 
         await api.FaultsAsync(new { sendDisconnect = true });
 
-        await Eventually.TrueAsync(() => Task.FromResult(client.DisconnectsReceived == 1), "the disconnect frame");
+        await Eventually.True(() => Task.FromResult(client.DisconnectsReceived == 1), "the disconnect frame");
         await client.Reading.WaitAsync(Eventually.DefaultDeadline);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
@@ -51,7 +51,7 @@ public sealed class FaultSwitchSpecs
         using var api = new EmulatorApi(emulator);
         await using var old = await ProtocolClient.ConnectAsync(emulator);
         await api.FaultsAsync(new { sendDisconnect = true });
-        await Eventually.TrueAsync(() => Task.FromResult(old.DisconnectsReceived == 1), "the disconnect frame");
+        await Eventually.True(() => Task.FromResult(old.DisconnectsReceived == 1), "the disconnect frame");
         await using var fresh = await ProtocolClient.ConnectAsync(emulator);
 
         await api.DirectAsync("cidDm1", "manager001", "after rotation");
@@ -92,7 +92,7 @@ public sealed class FaultSwitchSpecs
 
         Assert.Equal(first.Data, second.Data);
         Assert.DoesNotContain(msgId, third.Data);
-        await Eventually.TrueAsync(async () => await api.CallbackAsync(msgId) == (2, true), "two deliveries, acked");
+        await Eventually.True(async () => await api.CallbackAsync(msgId) == (2, true), "two deliveries, acked");
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public sealed class StreamDeliverySpecs
         var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
         await client.NextCallbackAsync();
 
-        var (deliveries, _) = await Eventually.ValueAsync(() => api.CallbackAsync(msgId), s => s.Acked, "the ack to be recorded");
+        var (deliveries, _) = await Eventually.Get(() => api.CallbackAsync(msgId), s => s.Acked, "the ack to be recorded");
         await Task.Delay(Fast.RedeliverAfter * 3);
         Assert.Equal((deliveries, true), await api.CallbackAsync(msgId));
     }
@@ -126,7 +126,7 @@ public sealed class StreamDeliverySpecs
         var second = await client.NextCallbackAsync();
         await client.AckAsync(second);
 
-        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the late ack");
+        await Eventually.True(async () => (await api.CallbackAsync(msgId)).Acked, "the late ack");
         var deliveries = (await api.CallbackAsync(msgId)).Deliveries;
         await Task.Delay(Fast.RedeliverAfter * 3);
         Assert.Equal(deliveries, (await api.CallbackAsync(msgId)).Deliveries);
@@ -169,11 +169,11 @@ public sealed class StreamDeliverySpecs
         using var api = new EmulatorApi(emulator);
         await using var a = await ProtocolClient.ConnectAsync(emulator);
         await using var b = await ProtocolClient.ConnectAsync(emulator);
-        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 2, "two connections");
+        await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 2, "two connections");
 
         var ids = new List<string>();
         for (var i = 0; i < 40; i++) ids.Add(await api.DirectAsync("cidDm1", "manager001", $"m{i}"));
-        await Eventually.TrueAsync(async () =>
+        await Eventually.True(async () =>
         {
             foreach (var id in ids)
                 if (!(await api.CallbackAsync(id)).Acked) return false;
@@ -193,7 +193,7 @@ public sealed class StreamDeliverySpecs
         using var api = new EmulatorApi(emulator);
         await using var client = await ProtocolClient.ConnectAsync(emulator);
 
-        var connection = await Eventually.ValueAsync(async () => (await api.ConnectionsAsync()).FirstOrDefault(),
+        var connection = await Eventually.Get(async () => (await api.ConnectionsAsync()).FirstOrDefault(),
             c => c is not null && c["pingsAnswered"]!.GetValue<int>() >= 2, "two answered pings");
 
         Assert.True(client.PingsReceived >= 2);
@@ -208,10 +208,10 @@ public sealed class StreamDeliverySpecs
         await using var client = await ProtocolClient.ConnectAsync(emulator);
         client.AnswerPings = false;
 
-        var ping = await Eventually.ValueAsync(() => Task.FromResult(client.LastPing), p => p is not null, "a ping");
+        var ping = await Eventually.Get(() => Task.FromResult(client.LastPing), p => p is not null, "a ping");
         await client.SendTextAsync(StreamFrameCodec.WriteAck(new AckFrame(200, ping!.MessageId!, "OK", "{\"opaque\":\"not-the-one-sent\"}")));
 
-        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync())[0]!["pingMismatches"]!.GetValue<int>() == 1, "the mismatch to be recorded");
+        await Eventually.True(async () => (await api.ConnectionsAsync())[0]!["pingMismatches"]!.GetValue<int>() == 1, "the mismatch to be recorded");
     }
 
     [Fact]
@@ -241,14 +241,14 @@ public sealed class StreamDeliverySpecs
         var robots = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => EchoRobot.StartAsync(emulator)));
         try
         {
-            await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 4, "four robots");
+            await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 4, "four robots");
             var conversations = Enumerable.Range(0, 8).Select(i => $"cidBusy{i}").ToArray();
 
             var ids = await Task.WhenAll(Enumerable.Range(0, 80).Select(n => Task.Run(() =>
                 api.DirectAsync(conversations[n % conversations.Length], $"user{n % conversations.Length}", $"message {n}"))));
 
             foreach (var conversation in conversations)
-                await Eventually.TrueAsync(async () => (await api.RobotMessagesAsync(conversation)).Count == 10, $"ten answers in {conversation}");
+                await Eventually.True(async () => (await api.RobotMessagesAsync(conversation)).Count == 10, $"ten answers in {conversation}");
             foreach (var id in ids)
                 Assert.True((await api.CallbackAsync(id)).Acked);
         }
@@ -272,7 +272,7 @@ public sealed class StreamDeliverySpecs
 
         Assert.NotEqual(first.MessageId, second.MessageId);
         Assert.Equal(first.Data, second.Data);
-        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the ack of the redelivery");
+        await Eventually.True(async () => (await api.CallbackAsync(msgId)).Acked, "the ack of the redelivery");
     }
 
     [Fact]
