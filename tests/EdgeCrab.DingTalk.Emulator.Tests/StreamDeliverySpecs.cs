@@ -88,13 +88,13 @@ public sealed class StreamDeliverySpecs
     {
         await using var emulator = await DingTalkEmulator.StartAsync(Fast);
         using var api = new EmulatorApi(emulator);
-        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
 
         var msgId = await api.DirectAsync("cidDm1", "manager001", "hi");
-        await client.NextCallbackAsync();
+        await client.AckAsync(await client.NextCallbackAsync());
 
         var (deliveries, _) = await Eventually.Get(() => api.CallbackAsync(msgId), s => s.Acked, "the ack to be recorded");
-        await Task.Delay(Fast.RedeliverAfter * 3);
+        await RedeliveryDelayPassedAsync(api);
         Assert.Equal((deliveries, true), await api.CallbackAsync(msgId));
     }
 
@@ -110,7 +110,7 @@ public sealed class StreamDeliverySpecs
 
         Assert.All(frames, f => Assert.Contains(msgId, f.Data));
         Assert.Single(frames.Select(f => f.MessageId).Distinct());
-        Assert.True(await client.NoCallbackWithinAsync(Fast.RedeliverAfter * 3));
+        await RedeliveryDelayPassedAsync(api);
         Assert.Equal((3, false), await api.CallbackAsync(msgId));
     }
 
@@ -128,7 +128,7 @@ public sealed class StreamDeliverySpecs
 
         await Eventually.True(async () => (await api.CallbackAsync(msgId)).Acked, "the late ack");
         var deliveries = (await api.CallbackAsync(msgId)).Deliveries;
-        await Task.Delay(Fast.RedeliverAfter * 3);
+        await RedeliveryDelayPassedAsync(api);
         Assert.Equal(deliveries, (await api.CallbackAsync(msgId)).Deliveries);
     }
 
@@ -156,9 +156,10 @@ public sealed class StreamDeliverySpecs
         using var api = new EmulatorApi(emulator);
 
         var msgId = await api.DirectAsync("cidDm1", "manager001", "lost");
-        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, autoAck: false);
 
-        Assert.True(await client.NoCallbackWithinAsync(TimeSpan.FromMilliseconds(500)));
+        // A callback held for the client would have been pushed in the first pass after it connected.
+        await RedeliveryDelayPassedAsync(api);
         Assert.Equal((0, false), await api.CallbackAsync(msgId));
     }
 
@@ -286,12 +287,24 @@ public sealed class StreamDeliverySpecs
         var frame = await client.NextCallbackAsync();
         await client.SendTextAsync(StreamFrameCodec.WriteAck(AckFrame.Rejected(frame.MessageId!, "cannot process")));
 
-        // Once the refusal is in, no redelivery may follow, however long we wait.
-        await Task.Delay(Fast.RedeliverAfter * 4);
+        // Once the refusal is in, no redelivery may follow.
+        await RedeliveryDelayPassedAsync(api);
         var deliveries = (await api.CallbackAsync(msgId)).Deliveries;
-        await Task.Delay(Fast.RedeliverAfter * 3);
+        await RedeliveryDelayPassedAsync(api);
         Assert.Equal((deliveries, false), await api.CallbackAsync(msgId));
         Assert.True(deliveries < 10, $"redelivered {deliveries} times despite the refusal");
+    }
+
+    /// <summary>
+    /// Shows, without sleeping, that the redelivery delay has passed for every callback pushed before: a witness pushed
+    /// now and never acked (the client must not ack by itself) comes again only once the delay has passed for it, and
+    /// each redelivery pass pushes the callbacks due in the order they were first pushed, so an earlier one due again
+    /// is pushed, and counted, before the witness.
+    /// </summary>
+    private static async Task RedeliveryDelayPassedAsync(EmulatorApi api)
+    {
+        var witness = await api.DirectAsync("cidWitness", "witness001", "witness " + Guid.NewGuid().ToString("N"));
+        await Eventually.True(async () => (await api.CallbackAsync(witness)).Deliveries >= 2, "the witness pushed again");
     }
 
     private static int Drain(ProtocolClient client)
