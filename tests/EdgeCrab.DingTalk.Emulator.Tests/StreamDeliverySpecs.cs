@@ -306,5 +306,4 @@ public sealed class StreamDeliverySpecs
         var witness = await api.DirectAsync("cidWitness", "witness001", "witness " + Guid.NewGuid().ToString("N"));
         await Eventually.True(async () => (await api.CallbackAsync(witness)).Deliveries >= 2, "the witness pushed again");
     }
-
 }
