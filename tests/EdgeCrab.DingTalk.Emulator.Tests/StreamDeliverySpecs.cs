@@ -227,6 +227,7 @@ public sealed class StreamDeliverySpecs
             o.KeepAliveTimeout = TimeSpan.FromSeconds(2);
         });
 
+        // Time passing is the behaviour here: longer than the client's 2 s PONG timeout, so a missing PONG would have closed it.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var msgId = await api.DirectAsync("cidDm1", "manager001", "still alive?");
 

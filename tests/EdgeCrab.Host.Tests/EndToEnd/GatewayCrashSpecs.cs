@@ -20,7 +20,7 @@ public sealed class GatewayCrashSpecs(ITestOutputHelper output)
                     var text = $"message {i} of conversation {c}";
                     var msgId = await t.Control.DmAsync($"cid-crash-{c}", $"user{c:000}", text);
                     lock (sent) sent.Add(($"cid-crash-{c}", text, msgId));
-                    await Task.Delay(15);
+                    await Task.Delay(15); // traffic spread over time, so that the crash falls mid-traffic
                 }
         });
 

@@ -41,6 +41,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 var text = $"while locked, to {conversation}";
                 during.Add((conversation, text, await t.Control.DmAsync(conversation, user, text)));
             }
+            // The outage's length is the behaviour: seconds, longer than the ack timeout, with callbacks waiting on it.
             await Task.Delay(TimeSpan.FromSeconds(12));
             foreach (var m in during)
                 Assert.False((await t.Control.CallbackAsync(m.MsgId)).Acked, $"{m.MsgId} was acked while nothing could be written");
@@ -91,7 +92,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 var conversation = $"cid-pg-{i % 4}";
                 var text = $"{phase} {i}";
                 sent.Add((conversation, text, await t.Control.DmAsync(conversation, $"user{i % 4:000}", text)));
-                await Task.Delay(200);
+                await Task.Delay(200); // traffic spread over time, so that the outage falls mid-traffic
             }
         }
 
@@ -102,7 +103,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} PostgreSQL stopped");
         var outageStart = sent.Count;
         await Send("during", 8);
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(TimeSpan.FromSeconds(6)); // the outage's length is the behaviour
         foreach (var m in sent.Skip(outageStart))
             Assert.False((await t.Control.CallbackAsync(m.MsgId)).Acked, $"{m.MsgId} was acked while PostgreSQL was down");
         await postgres.StartServerAsync();
