@@ -7,7 +7,11 @@ public static class AgentTurnProtocol
     public sealed record Answering(int TurnNumber);
 
     /// <summary>The agent answered.</summary>
-    public sealed record Completed(int TurnNumber, string Text, long InputTokens, long OutputTokens);
+    public sealed record Completed(int TurnNumber, string Text, long InputTokens, long OutputTokens)
+    {
+        /// <summary>The turn's span: the reply's chunks are sent under it.</summary>
+        public string? TraceParent { get; init; }
+    }
 
     /// <summary>The agent failed; <see cref="Error"/> is short and safe to show the user.</summary>
     public sealed record Failed(int TurnNumber, string Error);

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.RateLimiting;
 using Akka.Actor;
 using Akka.Event;
 using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace EdgeCrab.Gateway.Agent;
@@ -24,10 +26,12 @@ internal sealed class AgentTurn : ReceiveActor
     private readonly IChatClient _agent;
     private readonly AgentSlots _slots;
     private readonly TimeSpan _timeout;
+    private readonly string? _traceParent;
     private readonly CancellationTokenSource _stopped = new();
 
-    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout)
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent)
     {
+        _traceParent = traceParent;
         _turnNumber = turnNumber;
         _history = history;
         _agent = agent;
@@ -36,8 +40,9 @@ internal sealed class AgentTurn : ReceiveActor
         ReceiveAny(_ => { });
     }
 
-    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout));
+    /// <param name="traceParent">The span of the callback whose message this turn answers: the turn's span joins that trace.</param>
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent));
 
     protected override void PreStart()
     {
@@ -51,6 +56,10 @@ internal sealed class AgentTurn : ReceiveActor
 
     private async Task<object> RunAsync(ILoggingAdapter log, IActorRef parent, IActorRef self)
     {
+        // Current only inside this method's own flow: the actor's thread gets its own context back at the first await.
+        var parentContext = _traceParent is not null && ActivityContext.TryParse(_traceParent, null, out var parsed) ? parsed : default;
+        using var span = GatewayTelemetry.Source.StartActivity("edgecrab.turn", ActivityKind.Internal, parentContext);
+        span?.SetTag("edgecrab.turn.number", _turnNumber);
         RateLimitLease slot;
         try
         {
@@ -64,7 +73,20 @@ internal sealed class AgentTurn : ReceiveActor
         using (slot)
         {
             parent.Tell(new AgentTurnProtocol.Answering(_turnNumber), self);
-            return await AskAgentAsync(log).ConfigureAwait(false);
+            span?.AddEvent(new ActivityEvent("agent slot granted"));
+            var started = Stopwatch.GetTimestamp();
+            var result = await AskAgentAsync(log).ConfigureAwait(false);
+            var outcome = result switch
+            {
+                AgentTurnProtocol.Completed => "completed",
+                AgentTurnProtocol.Failed => "failed",
+                _ => "cancelled",
+            };
+            GatewayTelemetry.Turns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            GatewayTelemetry.TurnDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+            span?.SetTag("edgecrab.turn.outcome", outcome);
+            if (result is AgentTurnProtocol.Failed failed) span?.SetStatus(ActivityStatusCode.Error, failed.Error);
+            return result is AgentTurnProtocol.Completed completed ? completed with { TraceParent = span?.Id } : result;
         }
     }
 

@@ -13,5 +13,9 @@ public static class DingTalkConnectionProtocol
     }
 
     /// <summary>The answer to <see cref="ConnectionStatus"/>.</summary>
-    public sealed record ConnectionStatusReply(int Connects) : IGatewayMessage;
+    public sealed record ConnectionStatusReply(int Connects) : IGatewayMessage
+    {
+        /// <summary>Whether a stream connection is up now (readiness).</summary>
+        public bool Up { get; init; }
+    }
 }

@@ -1,3 +1,4 @@
+using EdgeCrab.Gateway.Telemetry;
 using Akka.Hosting;
 using Akka.Actor;
 using Akka.Event;
@@ -19,10 +20,11 @@ internal sealed class DingTalkConnection : ReceiveActor
     private readonly CallbackIntake _intake;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _connects;
+    private bool _up;
 
     public DingTalkConnection(DingTalkRestClient rest, IActorRef sessions, InboundPolicy policy, ConnectionSettings settings, TimeProvider clock)
     {
-        _intake = new CallbackIntake(sessions, policy, settings.AckTimeout, clock);
+        _intake = new CallbackIntake(sessions, policy, settings.AckTimeout, clock, "stream");
 
         var (min, max, factor) = settings.Backoff.AkkaParameters;
         var socket = StreamSocket.Props(Self, rest, settings);
@@ -38,10 +40,16 @@ internal sealed class DingTalkConnection : ReceiveActor
         Receive<Connected>(c =>
         {
             _connects++;
-            _log.Info("[dingtalk] stream connection {0} up ({1} connect(s) so far)", c.LinkId, _connects);
+            _up = true;
+            GatewayTelemetry.StreamConnects.Add(1);
+            _log.Info("stream connection {0} up ({1} connect(s) so far)", c.LinkId, _connects);
         });
-        Receive<Down>(d => _log.Info("[dingtalk] stream connection down: {0}", d.Reason));
-        Receive<ConnectionStatus>(_ => Sender.Tell(new ConnectionStatusReply(_connects)));
+        Receive<Down>(d =>
+        {
+            _up = false;
+            _log.Info("stream connection down: {0}", d.Reason);
+        });
+        Receive<ConnectionStatus>(_ => Sender.Tell(new ConnectionStatusReply(_connects) { Up = _up }));
     }
 
     public static Props Props(DingTalkRestClient rest, IActorRef sessions, InboundPolicy policy, ConnectionSettings settings, TimeProvider clock) =>
@@ -54,7 +62,7 @@ internal sealed class DingTalkConnection : ReceiveActor
         {
             // Refused with a 4xx, so DingTalk does not redeliver what can never be read; the reason never holds the text.
             var reason = (callback.Message as RobotMessageParseResult.Malformed)?.Reason ?? "unknown parse result";
-            _log.Warning("[dingtalk] dropped robot callback {0}: {1}", callback.MessageId, reason);
+            _log.Warning("dropped robot callback {0}: {1}", callback.MessageId, reason);
             socket.Tell(new AckCallback(callback.LinkId, callback.MessageId, 400, "malformed robot message"));
             callback.Slot.Dispose();
             return;

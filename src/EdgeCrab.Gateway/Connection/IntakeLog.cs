@@ -2,7 +2,7 @@ using Akka.Event;
 
 namespace EdgeCrab.Gateway.Connection;
 
-/// <summary>The log line for each intake outcome, under <c>[dingtalk]</c>, never with the message text.</summary>
+/// <summary>The log line for each intake outcome (tagged <c>[dingtalk]</c> by its source), never with the message text.</summary>
 public static class IntakeLog
 {
     public static void Write(ILoggingAdapter log, IntakeOutcome outcome)
@@ -10,16 +10,16 @@ public static class IntakeLog
         switch (outcome)
         {
             case IntakeOutcome.Accepted { Warning: { } warning } accepted:
-                log.Warning("[dingtalk] message {0} in {1}: {2}", accepted.MsgId, accepted.ConversationId, warning);
+                log.Warning("message {0} in {1}: {2}", accepted.MsgId, accepted.ConversationId, warning);
                 break;
             case IntakeOutcome.Ignored ignored:
-                log.Info("[dingtalk] message {0} in {1} acked and ignored: {2}", ignored.MsgId, ignored.ConversationId, ignored.Reason);
+                log.Info("message {0} in {1} acked and ignored: {2}", ignored.MsgId, ignored.ConversationId, ignored.Reason);
                 break;
             case IntakeOutcome.Rejected rejected:
-                log.Warning("[dingtalk] message {0} in {1} acked but dropped: {2}", rejected.MsgId, rejected.ConversationId, rejected.Reason);
+                log.Warning("message {0} in {1} acked but dropped: {2}", rejected.MsgId, rejected.ConversationId, rejected.Reason);
                 break;
             case IntakeOutcome.NotAccepted notAccepted:
-                log.Warning("[dingtalk] message {0} in {1} {2}; not acking, DingTalk will redeliver it", notAccepted.MsgId, notAccepted.ConversationId, notAccepted.Reason);
+                log.Warning("message {0} in {1} {2}; not acking, DingTalk will redeliver it", notAccepted.MsgId, notAccepted.ConversationId, notAccepted.Reason);
                 break;
         }
     }

@@ -87,7 +87,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         _active = opened.LinkId;
         _replacing = false;
         StartReading(opened.LinkId, opened.Connection);
-        _log.Info("[dingtalk] connected to {0} (connection {1}){2}", opened.Connection.Endpoint, opened.LinkId,
+        _log.Info("connected to {0} (connection {1}){2}", opened.Connection.Endpoint, opened.LinkId,
             previous is { } old ? $", replacing connection {old}" : "");
         _owner.Tell(new Connected(opened.LinkId, opened.Connection.Endpoint));
         // The old socket may still carry acks for callbacks it delivered: let it finish, then close it.
@@ -101,7 +101,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         if (_active is not null)
         {
             // The replacement failed but the old socket still works: keep it; the server will close it, and then we restart.
-            _log.Warning("[dingtalk] could not open a replacement connection ({0}); keeping connection {1} until the server closes it", failed.Reason, _active);
+            _log.Warning("could not open a replacement connection ({0}); keeping connection {1} until the server closes it", failed.Reason, _active);
             return;
         }
         GoDown($"could not connect: {failed.Reason}");
@@ -154,7 +154,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         switch (arrived.Frame)
         {
             case FrameParseResult.Malformed malformed:
-                _log.Warning("[dingtalk] dropped a malformed frame on connection {0}: {1}", arrived.LinkId, malformed.Reason);
+                _log.Warning("dropped a malformed frame on connection {0}: {1}", arrived.LinkId, malformed.Reason);
                 // Refuse it by id when we can, so DingTalk does not keep redelivering something we can never read.
                 if (malformed.MessageId is { } id) Send(link, AckFrame.Rejected(id, "malformed frame"));
                 break;
@@ -168,7 +168,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
                 OnRobotCallback(arrived.LinkId, callback.Frame, slot);
                 break;
             case FrameParseResult.Parsed other:
-                _log.Info("[dingtalk] ignoring a {0} frame on topic '{1}' (not subscribed)", other.Frame.Type, other.Frame.Topic);
+                _log.Info("ignoring a {0} frame on topic '{1}' (not subscribed)", other.Frame.Type, other.Frame.Topic);
                 if (other.Frame.MessageId is { } otherId)
                     Send(link, new AckFrame(AckFrame.NotFound, otherId, "topic not handled", "{\"response\":null}"));
                 break;
@@ -179,7 +179,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
     {
         if (frame.MessageId is not { Length: > 0 } messageId)
         {
-            _log.Warning("[dingtalk] dropped a robot callback without a messageId on connection {0}", linkId);
+            _log.Warning("dropped a robot callback without a messageId on connection {0}", linkId);
             slot.Dispose();
             return;
         }
@@ -189,7 +189,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private void OnDisconnect(int linkId, StreamConnection link, StreamFrame frame)
     {
-        _log.Info("[dingtalk] server asked connection {0} to disconnect ({1}): opening a new connection first", linkId, Truncate(frame.Data));
+        _log.Info("server asked connection {0} to disconnect ({1}): opening a new connection first", linkId, Truncate(frame.Data));
         if (frame.MessageId is { } id) Send(link, new AckFrame(AckFrame.Ok, id, "OK", "{\"response\":null}"));
         if (linkId == _active && !_replacing)
         {
@@ -203,7 +203,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         if (_links.TryGetValue(ack.LinkId, out var link) && link.IsOpen)
             Send(link, new AckFrame(ack.Code, ack.MessageId, ack.Reason, "{\"response\":null}"));
         else
-            _log.Info("[dingtalk] connection {0} closed before message {1} could be acked; DingTalk will redeliver it", ack.LinkId, ack.MessageId);
+            _log.Info("connection {0} closed before message {1} could be acked; DingTalk will redeliver it", ack.LinkId, ack.MessageId);
     }
 
     private void Send(StreamConnection link, AckFrame ack)
@@ -211,7 +211,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         var log = _log;
         link.SendAckAsync(ack, _stopped.Token).ContinueWith(t =>
         {
-            if (t.IsFaulted) log.Info("[dingtalk] ack for {0} not written: {1}", ack.MessageId, t.Exception!.GetBaseException().GetType().Name);
+            if (t.IsFaulted) log.Info("ack for {0} not written: {1}", ack.MessageId, t.Exception!.GetBaseException().GetType().Name);
         }, TaskScheduler.Default);
     }
 
@@ -221,13 +221,13 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         _ = link.DisposeAsync();
         if (closed.LinkId != _active)
         {
-            _log.Debug("[dingtalk] old connection {0} closed: {1}", closed.LinkId, closed.Reason);
+            _log.Debug("old connection {0} closed: {1}", closed.LinkId, closed.Reason);
             return;
         }
         _active = null;
         if (_replacing)
         {
-            _log.Info("[dingtalk] connection {0} closed ({1}) while its replacement opens", closed.LinkId, closed.Reason);
+            _log.Info("connection {0} closed ({1}) while its replacement opens", closed.LinkId, closed.Reason);
             return;
         }
         GoDown($"connection {closed.LinkId} lost: {closed.Reason}");
@@ -238,7 +238,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
         if (_active is not { } id || !_links.TryGetValue(id, out var link)) return;
         var silent = DateTimeOffset.UtcNow - link.LastReceivedAt;
         if (silent <= _settings.SilenceLimit) return;
-        _log.Warning("[dingtalk] connection {0} silent for {1:0} s (limit {2:0} s): treating it as dead", id, silent.TotalSeconds, _settings.SilenceLimit.TotalSeconds);
+        _log.Warning("connection {0} silent for {1:0} s (limit {2:0} s): treating it as dead", id, silent.TotalSeconds, _settings.SilenceLimit.TotalSeconds);
         link.Abort($"silent for {silent.TotalSeconds:0} s");
     }
 
@@ -250,7 +250,7 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private void GoDown(string reason)
     {
-        _log.Warning("[dingtalk] {0}; reconnecting with backoff", reason);
+        _log.Warning("{0}; reconnecting with backoff", reason);
         _owner.Tell(new Down(reason));
         Context.Stop(Self);
     }

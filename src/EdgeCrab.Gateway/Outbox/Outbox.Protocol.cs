@@ -6,7 +6,11 @@ namespace EdgeCrab.Gateway.Outbox;
 public static class OutboxProtocol
 {
     /// <summary>Everything persisted as queued and not yet delivered, in order. Replaces what the outbox knew.</summary>
-    public sealed record Pending(IReadOnlyList<PendingChunk> Chunks);
+    public sealed record Pending(IReadOnlyList<PendingChunk> Chunks)
+    {
+        /// <summary>The span of the turn that wrote each reply (by reply number), when this node ran it: its chunks are sent under it.</summary>
+        public IReadOnlyDictionary<int, string> Traces { get; init; } = new Dictionary<int, string>();
+    }
 
     /// <summary>A chunk reached DingTalk: persist it as delivered.</summary>
     public sealed record ChunkDelivered(int ReplyNumber, int Index, string Via);

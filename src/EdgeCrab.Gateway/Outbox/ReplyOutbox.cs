@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Telemetry;
 
 namespace EdgeCrab.Gateway.Outbox;
 
@@ -25,6 +27,8 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     // Outcomes reported but maybe not yet persisted by the session: never send these again.
     private readonly HashSet<(int, int)> _finished = [];
     private PendingChunk? _inFlight;
+    private IReadOnlyDictionary<int, string> _traces = new Dictionary<int, string>();
+    private Activity? _sending;
     private int _attempt;
     // When this outbox first tried the current chunk: the allowance's start for a chunk queued before QueuedAt was kept.
     private DateTimeOffset? _firstTried;
@@ -39,6 +43,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         Receive<OutboxProtocol.Pending>(p =>
         {
             _pending = p.Chunks;
+            _traces = p.Traces;
             _finished.IntersectWith(p.Chunks.Select(c => c.Id));
             SendNextIfIdle();
         });
@@ -50,7 +55,11 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     public static Props Props(IReplySender sender, TimeProvider clock, TimeSpan allowance) =>
         Akka.Actor.Props.Create(() => new ReplyOutbox(sender, clock, allowance));
 
-    protected override void PostStop() => _stopped.Cancel();
+    protected override void PostStop()
+    {
+        _stopped.Cancel();
+        _sending?.Dispose();
+    }
 
     private void SendNextIfIdle()
     {
@@ -59,6 +68,11 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         if (next is null) return;
         _inFlight = next;
         _firstTried ??= _clock.GetUtcNow();
+        _sending = TraceParent.StartDetached("edgecrab.send", _traces.GetValueOrDefault(next.ReplyNumber), ActivityKind.Producer);
+        _sending?.SetTag("edgecrab.reply.number", next.ReplyNumber);
+        _sending?.SetTag("edgecrab.reply.chunk", next.Index);
+        _sending?.SetTag("edgecrab.reply.chunks", next.Count);
+        _sending?.SetTag("edgecrab.send.attempt", _attempt + 1);
         _sender.SendAsync(next, _stopped.Token)
             .ContinueWith(t => new Sent(next, t.IsCompletedSuccessfully ? t.Result : new DeliveryResult.RetryLater(t.Exception?.GetBaseException().Message ?? "cancelled")),
                 TaskScheduler.Default)
@@ -69,6 +83,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     {
         _inFlight = null;
         var chunk = sent.Chunk;
+        EndSendSpan(sent.Result);
         switch (sent.Result)
         {
             case DeliveryResult.Delivered delivered:
@@ -90,9 +105,19 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         SendNextIfIdle();
     }
 
+    private void EndSendSpan(DeliveryResult result)
+    {
+        if (_sending is null) return;
+        _sending.SetTag("edgecrab.send.result", result.GetType().Name);
+        if (result is not DeliveryResult.Delivered) _sending.SetStatus(ActivityStatusCode.Error, result.GetType().Name);
+        _sending.Dispose();
+        _sending = null;
+    }
+
     /// <summary>This chunk is done with, one way or the other: never send it again, and tell the session to persist how.</summary>
     private void Finish(PendingChunk chunk, object outcome)
     {
+        GatewayTelemetry.ReplyChunks.Add(1, new KeyValuePair<string, object?>("outcome", outcome is OutboxProtocol.ChunkDelivered ? "delivered" : "abandoned"));
         _attempt = 0;
         _firstTried = null;
         _finished.Add(chunk.Id);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Persistence;
+using EdgeCrab.Gateway.Telemetry;
 using static EdgeCrab.Gateway.Persistence.JournalProbeProtocol;
 
 namespace EdgeCrab.Gateway.Persistence;
@@ -9,7 +10,7 @@ namespace EdgeCrab.Gateway.Persistence;
 /// <summary>
 /// Asks the journal, every few seconds, for the highest sequence number of an id nobody writes: a read through the
 /// same plugin and circuit breaker the sessions use. It logs once when the journal stops answering and once when it
-/// answers again, and tells <c>/healthz</c> which it is.
+/// answers again, and tells <c>/healthz</c>, <c>/readyz</c> and the <c>edgecrab.journal.answering</c> gauge which it is.
 /// </summary>
 internal sealed class JournalProbe : ReceiveActor, IWithTimers
 {
@@ -60,6 +61,8 @@ internal sealed class JournalProbe : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(ProbeTimedOut));
         var now = DateTimeOffset.UtcNow;
         var answering = failure is null;
+        GatewayTelemetry.JournalAnswering.Record(answering ? 1 : 0,
+            new KeyValuePair<string, object?>(GatewayTelemetry.NodeTag, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()));
         if (answering != _status.Answering)
         {
             if (answering)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
 using EdgeCrab.Gateway.Connection;
@@ -10,12 +11,11 @@ namespace EdgeCrab.Gateway.Serialization;
 
 /// <summary>
 /// Serializes every <see cref="IGatewayMessage"/> as System.Text.Json with a short, stable manifest per type, so the
-/// journal holds readable JSON that a later version can still read. Bound in hocon/gateway.conf.
+/// journal holds readable JSON that a later version can still read. Bound, and given its id, in hocon/gateway.conf
+/// only: Akka's base class reads the id from <c>akka.actor.serialization-identifiers</c>.
 /// </summary>
 public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    public const int SerializerId = 4711;
-
     /// <summary>Every serializable type and its manifest. A manifest is forever: rename the type, never the string.</summary>
     public static readonly IReadOnlyDictionary<string, Type> Manifests = new Dictionary<string, Type>
     {
@@ -57,9 +57,8 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoreOnlyWhatMakesTheMessage } },
     };
-
-    public override int Identifier => SerializerId;
 
     public override string Manifest(object o) =>
         ManifestByType.TryGetValue(o.GetType(), out var manifest)
@@ -70,6 +69,20 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
     {
         Manifest(obj); // fails loudly for a type nobody registered, before anything is stored
         return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+    }
+
+    /// <summary>
+    /// What is stored is what a message is made of: the values its constructor takes and its init properties. A property
+    /// with neither is computed from those (<c>InboundMessage.Session</c>, <c>PendingChunk.Id</c>), so it is never
+    /// written and adding one cannot change the journal's format. (<c>IgnoreReadOnlyProperties</c> would also drop a
+    /// get-only property its constructor sets, silently.) Reading skips names it does not know, such as those
+    /// journals written before this held.
+    /// </summary>
+    private static void StoreOnlyWhatMakesTheMessage(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        for (var i = type.Properties.Count - 1; i >= 0; i--)
+            if (type.Properties[i] is { Set: null, AssociatedParameter: null }) type.Properties.RemoveAt(i);
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>

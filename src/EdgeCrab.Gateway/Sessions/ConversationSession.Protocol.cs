@@ -13,6 +13,9 @@ public static class ConversationSessionProtocol
     public sealed record Deliver(InboundMessage Message) : ISessionEnvelope
     {
         public string ConversationId => Message.ConversationId;
+
+        /// <summary>The W3C <c>traceparent</c> of the callback's span, so the session's spans join its trace (never persisted).</summary>
+        public string? TraceParent { get; init; }
     }
 
     /// <summary>The message with this id is in the journal: the callback may be acked.</summary>

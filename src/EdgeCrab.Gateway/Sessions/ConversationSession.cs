@@ -5,6 +5,7 @@ using Akka.Persistence;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions.Events;
+using EdgeCrab.Gateway.Telemetry;
 using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 
 namespace EdgeCrab.Gateway.Sessions;
@@ -36,6 +37,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
     // Plain messages whose events are applied but still being written (PersistAllAsync), and a snapshot that waits for them.
     private int _inFlight;
     private bool _snapshotDue;
+    // Trace context, never persisted: the callback span of each waiting message (by msgId), and the turn span that
+    // wrote each reply (by reply number), so a message's turn and chunks join its trace. Lost on restart, by design.
+    private readonly Dictionary<string, string> _messageTraces = [];
+    private readonly Dictionary<int, string> _replyTraces = [];
 
     public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions)
     {
@@ -54,7 +59,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
         Command<Deliver>(deliver => OnDeliver(deliver));
         Command<AgentTurnProtocol.Answering>(a => _answering = a.TurnNumber);
-        Command<AgentTurnProtocol.Completed>(c => Decide(new SessionInput.CompleteTurn(c.TurnNumber, c.Text, c.InputTokens, c.OutputTokens)));
+        Command<AgentTurnProtocol.Completed>(OnTurnCompleted);
         Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
         Command<AgentTurnProtocol.Cancelled>(_ => { });
         Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
@@ -76,6 +81,20 @@ internal sealed class ConversationSession : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    protected override void PreStart()
+    {
+        GatewayTelemetry.LiveSessions.Add(1, NodeTag);
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        GatewayTelemetry.LiveSessions.Add(-1, NodeTag);
+        base.PostStop();
+    }
+
+    private KeyValuePair<string, object?> NodeTag => new(GatewayTelemetry.NodeTag, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString());
 
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions) =>
@@ -125,7 +144,25 @@ internal sealed class ConversationSession : ReceivePersistentActor
         }
         var replyTo = Sender;
         var turnWaits = _turn is { } turn && _answering != turn.Number;
-        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits }, () => AckOnceWorkIsRecorded(replyTo, message.MsgId));
+        if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
+        var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
+        persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
+        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits }, () =>
+        {
+            persisting?.Dispose();
+            AckOnceWorkIsRecorded(replyTo, message.MsgId);
+        });
+    }
+
+    /// <summary>The agent answered: its reply's chunks (numbered from the state's next reply number) go out under the turn's span.</summary>
+    private void OnTurnCompleted(AgentTurnProtocol.Completed completed)
+    {
+        var firstReply = _state.NextReplyNumber;
+        Decide(new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens), () =>
+        {
+            if (completed.TraceParent is not { } trace) return;
+            for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) _replyTraces[reply] = trace;
+        });
     }
 
     /// <summary>
@@ -266,10 +303,14 @@ internal sealed class ConversationSession : ReceivePersistentActor
         if (_state.Current is { } current && _turn is null && !_stopping)
         {
             var history = _deps.HistoryWindow.Select(_state.History);
-            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout), $"turn-{current.Number}");
+            _messageTraces.Remove(current.Prompt.MsgId, out var trace);
+            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
             Context.Watch(child);
             _turn = (current.Number, child);
         }
+        // Traces of messages that will start no turn (commands, refusals) go when nothing waits any more.
+        if (_state.IsIdle) _messageTraces.Clear();
+        if (_state.Outbox.IsEmpty) _replyTraces.Clear();
         if (_state.Outbox.IsEmpty && _outbox is not null)
         {
             // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
@@ -285,7 +326,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
                 _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
             }
-            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox));
+            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = new Dictionary<int, string>(_replyTraces) });
         }
     }
 

@@ -32,6 +32,12 @@ public sealed record ConversationState
     public UsageCounters Total { get; init; } = UsageCounters.Zero;
     public UsageCounters SinceNew { get; init; } = UsageCounters.Zero;
     public DateTimeOffset? LastNewAt { get; init; }
+    /// <summary>
+    /// Names this journal's life (<see cref="SessionIncarnation"/>): a journal started over, deleted or moved to another
+    /// database, numbers its replies from 1 again, and its chunks must still not get the keys DingTalk has seen.
+    /// Null until the first message is received.
+    /// </summary>
+    public string? Incarnation { get; init; }
 
     /// <summary>
     /// The undelivered chunks kept for <c>/retry</c>: when DingTalk refuses a route for good, every reply is cut, and
@@ -109,7 +115,7 @@ public sealed record ConversationState
         {
             NextReplyNumber = Math.Max(NextReplyNumber, queued.ReplyNumber + 1),
             Outbox = Outbox.AddRange(queued.Chunks.Select((text, i) =>
-                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target, queued.Kind, queued.At))),
+                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target, queued.Kind, queued.At, queued.Incarnation))),
             Undelivered = queued.Kind == ReplyKind.Resend ? [] : Undelivered,
         },
         ReplyChunkDelivered delivered => this with { Outbox = Outbox.RemoveAll(c => c.ReplyNumber == delivered.ReplyNumber && c.Index == delivered.Index) },
@@ -122,6 +128,7 @@ public sealed record ConversationState
     {
         var state = this with
         {
+            Incarnation = Incarnation ?? SessionIncarnation.Of(received),
             Accepted = Accepted.Add(received.Message.MsgId, received.At),
             Total = Total.AddMessage(),
             SinceNew = SinceNew.AddMessage(),
@@ -317,6 +324,6 @@ public sealed record ConversationState
             Reply(inReplyTo, target, options.Chunker.Split(text).Select(c => c.Text).ToArray(), ReplyTitle.From(text), kind);
 
         private void Reply(string inReplyTo, ReplyTarget target, IReadOnlyList<string> chunks, string title, ReplyKind kind) =>
-            Add(new ReplyQueued(State.NextReplyNumber, inReplyTo, chunks, title, target, now, kind));
+            Add(new ReplyQueued(State.NextReplyNumber, inReplyTo, chunks, title, target, now, kind, State.Incarnation));
     }
 }

@@ -7,6 +7,7 @@ namespace EdgeCrab.Gateway.Sessions;
 /// is bounded (the dedup window, the queue, the kept history, the undelivered parts), so a snapshot does not grow
 /// with the conversation. Snapshots from before <see cref="Accepted"/> carry <see cref="AcceptedMsgIds"/> without
 /// times: those msgIds count as accepted when the snapshot is loaded, which only keeps them a little longer.
+/// Snapshots from before <see cref="Incarnation"/> leave it to be named by the next message received.
 /// </summary>
 public sealed record SessionSnapshot(
     string ConversationId,
@@ -23,12 +24,13 @@ public sealed record SessionSnapshot(
     DateTimeOffset? LastNewAt,
     IReadOnlyList<DedupWindow.Entry>? Accepted = null,
     IReadOnlyList<PendingChunk>? Undelivered = null,
-    bool QueueFullNoticed = false) : IGatewayMessage
+    bool QueueFullNoticed = false,
+    string? Incarnation = null) : IGatewayMessage
 {
     public static SessionSnapshot From(ConversationState s) => new(
         s.ConversationId, null, s.History, s.Queue, s.Current, s.LastPrompt, s.Outbox,
         s.NextTurnNumber, s.NextReplyNumber, s.Total, s.SinceNew, s.LastNewAt,
-        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed);
+        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation);
 
     /// <param name="loadedAt">When the snapshot is loaded: the acceptance time of msgIds an old snapshot kept without one.</param>
     public ConversationState ToState(DateTimeOffset loadedAt) => new()
@@ -47,5 +49,6 @@ public sealed record SessionSnapshot(
         Total = Total,
         SinceNew = SinceNew,
         LastNewAt = LastNewAt,
+        Incarnation = Incarnation,
     };
 }

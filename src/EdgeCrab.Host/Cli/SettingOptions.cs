@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 
 namespace EdgeCrab.Host.Cli;
@@ -12,8 +13,8 @@ internal sealed class SettingOptions
     private readonly (Option<string?> Option, string Setting)[] _options =
     [
         (new Option<string?>("--home") { Description = "EDGECRAB_HOME: where .env, edgecrab.db, logs/ and hooks/ live" }, SettingNames.Home),
-        (new Option<string?>("--log-level") { Description = "EDGECRAB_LOG_LEVEL: debug, info or warning" }, SettingNames.LogLevel),
-        (new Option<string?>("--busy-mode") { Description = "EDGECRAB_BUSY_MODE: queue, interrupt or latest" }, SettingNames.BusyMode),
+        (new Option<string?>("--log-level") { Description = $"EDGECRAB_LOG_LEVEL: {SettingsReader.ChoicesOf<GatewayLogLevel>()}" }, SettingNames.LogLevel),
+        (new Option<string?>("--busy-mode") { Description = $"EDGECRAB_BUSY_MODE: {SettingsReader.ChoicesOf<BusyMode>()}" }, SettingNames.BusyMode),
         (new Option<string?>("--postgres") { Description = "EDGECRAB_POSTGRES: keep the journal in PostgreSQL" }, SettingNames.Postgres),
         (new Option<string?>("--cluster-seeds") { Description = "EDGECRAB_CLUSTER_SEEDS: host:port,host:port" }, SettingNames.ClusterSeeds),
         (new Option<string?>("--cluster-port") { Description = "EDGECRAB_CLUSTER_PORT" }, SettingNames.ClusterPort),

@@ -36,9 +36,9 @@ public static class GatewayLogging
 
         return new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            // Akka.Hosting logs every actor, ours included, under the category Akka.Actor.ActorSystem, so Akka cannot be
-            // held back the way Microsoft and System are: akka.loglevel (AkkaLogLevel) is what filters it.
-            .MinimumLevel.Override("Akka", minimum)
+            // Akka's events arrive under the class that logged them (ActorSourceLogger), so Akka's own chatter is held
+            // back like Microsoft's while the gateway's actors (EdgeCrab.*) log at the chosen level.
+            .MinimumLevel.Override("Akka", frameworks)
             .MinimumLevel.Override("Microsoft", frameworks)
             .MinimumLevel.Override("System", frameworks)
             .Enrich.FromLogContext()
@@ -56,6 +56,9 @@ public static class GatewayLogging
             // The gateway's own actors log through Akka, so their info lines must get out; Akka's own are held at Warning in Serilog.
             _ => "INFO",
         };
+
+    /// <summary>The <c>akka.stdout-loglevel</c>: Akka's own start and shutdown lines (Remoting shut down, ...) only at debug.</summary>
+    public static string AkkaStdoutLogLevel(GatewaySettings settings) => settings.LogLevel == GatewayLogLevel.Debug ? "DEBUG" : "WARNING";
 
     internal static LogEventLevel ToSerilog(GatewayLogLevel level) =>
         level switch

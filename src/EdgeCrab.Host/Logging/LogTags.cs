@@ -16,6 +16,7 @@ public static class LogTags
     [
         ("EdgeCrab.DingTalk.Emulator", Emulator),
         ("EdgeCrab.Gateway.Connection", DingTalk),
+        ("EdgeCrab.Host.Runtime.CallbackEndpoint", DingTalk),
         ("EdgeCrab.DingTalk", DingTalk),
     ];
 }

@@ -9,7 +9,6 @@ using EdgeCrab.Gateway.Connection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace EdgeCrab.Host.Runtime;
 
@@ -22,39 +21,26 @@ namespace EdgeCrab.Host.Runtime;
 /// cannot be read is 400, logged once.
 /// </summary>
 internal sealed class CallbackEndpoint(
-    int port, CallbackSignature signature, SignatureReplayGuard replays, InboundPolicy policy, TimeSpan ackTimeout, IServiceProvider services) : IHostedService
+    CallbackSignature signature, SignatureReplayGuard replays, CallbackIntake intake, CallbackSlots inFlight, ActorSystem system)
 {
     public const string Path = "/dingtalk/callback";
 
     /// <summary>How long a callback waits for a slot when the node is at its bound before it is answered 503.</summary>
     public static readonly TimeSpan SlotWait = TimeSpan.FromSeconds(2);
 
-    private WebApplication? _app;
-    private ILoggingAdapter? _log;
-    private CallbackIntake? _intake;
-    private CallbackSlots? _inFlight;
+    // Under this class's name, so its lines carry the [dingtalk] tag (LogTags.BySource).
+    private readonly ILoggingAdapter _log = Akka.Event.Logging.GetLogger(system, typeof(CallbackEndpoint));
+    private readonly CallbackSlots _inFlight = inFlight;
+    private readonly CallbackIntake _intake = intake;
     private int _replayGuardFull;
 
-    public Uri? Address { get; private set; }
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var system = services.GetRequiredService<ActorSystem>();
-        _log = Akka.Event.Logging.GetLogger(system, "dingtalk-http");
-        _intake = new CallbackIntake(services.GetRequiredService<IActorRegistry>().Get<SessionsKey>(), policy, ackTimeout, TimeProvider.System);
-        _inFlight = services.GetRequiredService<CallbackSlots>();
-        // DingTalk must reach this from outside: it listens on every interface.
-        (_app, Address) = await SmallWebServer.StartAsync("0.0.0.0", port, app => app.MapPost(Path, ReceiveAsync), cancellationToken).ConfigureAwait(false);
-        _log.Info("[dingtalk] accepting HTTP callbacks at {0}", new Uri(Address, Path));
-    }
-
-    private async Task<IResult> ReceiveAsync(HttpRequest request)
+    public async Task<IResult> ReceiveAsync(HttpRequest request)
     {
         var timestamp = request.Headers["timestamp"].FirstOrDefault();
         var sign = request.Headers["sign"].FirstOrDefault();
         if (signature.Verify(timestamp, sign) is { } refusal)
         {
-            _log!.Warning("[dingtalk] refused an HTTP callback from {0}: {1}", request.HttpContext.Connection.RemoteIpAddress, refusal);
+            _log.Warning("refused an HTTP callback from {0}: {1}", request.HttpContext.Connection.RemoteIpAddress, refusal);
             return Results.Json(new { error = "invalid signature" }, statusCode: StatusCodes.Status401Unauthorized);
         }
         string body;
@@ -65,27 +51,27 @@ internal sealed class CallbackEndpoint(
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
-            _log!.Warning("[dingtalk] refused an HTTP callback: {0}", e.Message);
+            _log.Warning("refused an HTTP callback: {0}", e.Message);
             return Results.Json(new { error = "request body too large or unreadable" }, statusCode: e.StatusCode);
         }
         var parsed = RobotMessageCodec.Parse(body);
         if (parsed is not RobotMessageParseResult.Parsed { Message: var message })
         {
-            _log!.Warning("[dingtalk] dropped an HTTP callback that is not a robot message: {0}", (parsed as RobotMessageParseResult.Malformed)?.Reason);
+            _log.Warning("dropped an HTTP callback that is not a robot message: {0}", (parsed as RobotMessageParseResult.Malformed)?.Reason);
             return Results.Json(new { error = "not a robot message" }, statusCode: StatusCodes.Status400BadRequest);
         }
         // Only now is the msgId known, which tells DingTalk's own retry (same msgId) from a replay (another one).
         if (Replay(long.Parse(timestamp!, CultureInfo.InvariantCulture), sign!, message, request) is { } replayRefusal)
             return replayRefusal;
 
-        using var slot = await _inFlight!.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        using var slot = await _inFlight.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (slot is null)
         {
-            _log!.Warning("[dingtalk] HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
+            _log.Warning("HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
             return Results.Json(new { error = "too many callbacks in flight; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        var outcome = await _intake!.TakeAsync(message).ConfigureAwait(false);
-        IntakeLog.Write(_log!, outcome);
+        var outcome = await _intake.TakeAsync(message).ConfigureAwait(false);
+        IntakeLog.Write(_log, outcome);
         return outcome.MayAck
             ? Results.Json(new { })
             : Results.Json(new { error = "not persisted yet; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -96,13 +82,13 @@ internal sealed class CallbackEndpoint(
         switch (replays.Check(timestamp, sign, message.MsgId))
         {
             case ReplayVerdict.Replayed:
-                _log!.Warning("[dingtalk] refused an HTTP callback from {0}: its signature was already used by another message (a replay)",
+                _log.Warning("refused an HTTP callback from {0}: its signature was already used by another message (a replay)",
                     request.HttpContext.Connection.RemoteIpAddress);
                 return Results.Json(new { error = "signature already used" }, statusCode: StatusCodes.Status401Unauthorized);
             case ReplayVerdict.Full:
                 // Said once per spell of being full: every refused request would otherwise log a line.
                 if (Interlocked.Exchange(ref _replayGuardFull, 1) == 0)
-                    _log!.Warning("[dingtalk] {0} HTTP-callback signatures seen within the hour; answering 503 to new ones until old ones expire", SignatureReplayGuard.DefaultCapacity);
+                    _log.Warning("{0} HTTP-callback signatures seen within the hour; answering 503 to new ones until old ones expire", SignatureReplayGuard.DefaultCapacity);
                 return Results.Json(new { error = "too many callbacks; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
             default:
                 Interlocked.Exchange(ref _replayGuardFull, 0);
@@ -110,20 +96,24 @@ internal sealed class CallbackEndpoint(
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
-    }
 }
 
-/// <summary>Registers the HTTP callback endpoint with the gateway's host.</summary>
+/// <summary>Registers the HTTP callback endpoint with the gateway's web application.</summary>
 internal static class CallbackEndpointHosting
 {
-    public static IServiceCollection AddCallbackEndpoint(
-        this IServiceCollection services, int port, CallbackSignature signature, SignatureReplayGuard replays, InboundPolicy policy, TimeSpan ackTimeout)
+    public static IServiceCollection AddCallbackEndpoint(this IServiceCollection services, TimeSpan ackTimeout) => services
+        .AddSingleton(sp => new CallbackSignature(sp.GetRequiredService<DingTalkTarget>().Credentials.AppSecret))
+        .AddSingleton(_ => new SignatureReplayGuard(CallbackSignature.DingTalkSkew))
+        .AddSingleton(sp => new CallbackEndpoint(
+            sp.GetRequiredService<CallbackSignature>(),
+            sp.GetRequiredService<SignatureReplayGuard>(),
+            new CallbackIntake(sp.GetRequiredService<IRequiredActor<SessionsKey>>().ActorRef, sp.GetRequiredService<InboundPolicy>(), ackTimeout, TimeProvider.System, "http"),
+            sp.GetRequiredService<CallbackSlots>(),
+            sp.GetRequiredService<ActorSystem>()));
+
+    public static WebApplication MapCallbackEndpoint(this WebApplication app)
     {
-        services.AddSingleton(sp => new CallbackEndpoint(port, signature, replays, policy, ackTimeout, sp));
-        services.AddHostedService(sp => sp.GetRequiredService<CallbackEndpoint>());
-        return services;
+        app.MapPost(CallbackEndpoint.Path, (HttpRequest request, CallbackEndpoint endpoint) => endpoint.ReceiveAsync(request));
+        return app;
     }
 }

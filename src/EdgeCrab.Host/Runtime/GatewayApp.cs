@@ -16,7 +16,12 @@ using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Logging;
 using EdgeCrab.Host.Settings;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using EdgeCrab.Gateway.Telemetry;
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Extensions.Logging;
@@ -24,59 +29,57 @@ using Serilog.Extensions.Logging;
 namespace EdgeCrab.Host.Runtime;
 
 /// <summary>
-/// A running gateway: the composition root that turns validated settings into the emulator (when there are no
-/// credentials), the journal, the Akka actor system and its actors. <see cref="StopAsync"/> is the graceful Ctrl-C
-/// path; <see cref="CrashAsync"/> drops the actor system the way a killed process would, for tests.
+/// A running gateway: the composition root. Settings become the emulator (when there are no credentials), then one
+/// web application whose services are a chain of <c>AddXxx</c> calls: the DingTalk client, the shared bounds, the
+/// actors, telemetry, health checks and the two HTTP ports. <see cref="StopAsync"/> is the graceful Ctrl-C path;
+/// <see cref="CrashAsync"/> drops the actor system the way a killed process would, for tests.
 /// </summary>
 internal sealed class GatewayApp : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly WebApplication _app;
     private readonly Serilog.Core.Logger _logger;
     private readonly DingTalkEmulator? _emulator;
-    private readonly HttpClient _http;
-    private readonly SendPace _pace;
+    private readonly IDisposable _gauges;
 
-    private GatewayApp(IHost host, Serilog.Core.Logger logger, DingTalkEmulator? emulator, HttpClient http, SendPace pace, DingTalkTarget target, SecretRedactor redactor)
+    private GatewayApp(WebApplication app, Serilog.Core.Logger logger, DingTalkEmulator? emulator, IDisposable gauges)
     {
-        _pace = pace;
-        _host = host;
+        _app = app;
         _logger = logger;
         _emulator = emulator;
-        _http = http;
-        Target = target;
-        Redactor = redactor;
+        _gauges = gauges;
     }
 
-    public DingTalkTarget Target { get; }
+    public DingTalkTarget Target => _app.Services.GetRequiredService<DingTalkTarget>();
 
-    public SecretRedactor Redactor { get; }
+    public SecretRedactor Redactor => _app.Services.GetRequiredService<SecretRedactor>();
 
     /// <summary>This node's pace of sends to DingTalk (its share of the app's budget).</summary>
-    public SendPace Pace => _pace;
+    public SendPace Pace => _app.Services.GetRequiredService<SendPace>();
 
-    public ActorSystem System => _host.Services.GetRequiredService<ActorSystem>();
+    public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
 
-    public IActorRegistry Registry => _host.Services.GetRequiredService<IActorRegistry>();
+    public IActorRegistry Registry => _app.Services.GetRequiredService<IActorRegistry>();
+
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
-    public Uri? OperationsAddress => _host.Services.GetService<OperationsEndpoint>()?.Address;
+    public Uri? OperationsAddress => _app.Services.GetRequiredService<GatewayListeners>().OperationsAddress;
 
     /// <summary>The node's bound on callbacks in flight, shared by both intake paths (tests hold slots to show the pause).</summary>
-    public CallbackSlots InFlight => _host.Services.GetRequiredService<CallbackSlots>();
+    public CallbackSlots InFlight => _app.Services.GetRequiredService<CallbackSlots>();
 
     /// <summary>The HTTP callback endpoint's address when DINGTALK_WEBHOOK_PORT is set.</summary>
-    public Uri? CallbackAddress => _host.Services.GetService<CallbackEndpoint>()?.Address;
+    public Uri? CallbackAddress => _app.Services.GetRequiredService<GatewayListeners>().CallbackAddress;
 
     /// <param name="console">Where console log lines go (tests capture them); null is the real console.</param>
     /// <param name="akkaOverrides">HOCON that wins over the files (tests shorten timings).</param>
+    /// <param name="tracing">More trace setup (tests add an in-memory exporter).</param>
     public static async Task<GatewayApp> StartAsync(GatewaySettings settings, TextWriter? console = null, Config? akkaOverrides = null,
-        ConnectionSettings? connection = null, CancellationToken ct = default)
+        ConnectionSettings? connection = null, Action<TracerProviderBuilder>? tracing = null, CancellationToken ct = default)
     {
         var redactor = new SecretRedactor();
         var logger = GatewayLogging.CreateLogger(settings, redactor, console);
         DingTalkEmulator? emulator = null;
-        SendPace? pace = null;
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(15) };
         try
         {
             DingTalkTarget target;
@@ -93,72 +96,78 @@ internal sealed class GatewayApp : IAsyncDisposable
 
             var backend = settings.Postgres is { } postgres ? (JournalBackend)new JournalBackend.Postgres(postgres) : new JournalBackend.Sqlite(settings.SqlitePath);
             if (backend is JournalBackend.Sqlite sqlite) SqliteJournalFile.Prepare(sqlite.FilePath);
-
-            var rest = new DingTalkRestClient(http, target.Endpoints, target.Credentials, redactor);
-            // DingTalk's budget is per app: in a cluster each node takes its share of it (SendPaceMembership).
-            pace = new SendPace();
-            var deps = new SessionDependencies(
-                new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk, settings.HooksDirectory),
-                AgentClients.Create(settings),
-                new DingTalkReplySender(rest, target.RobotCode, pace),
-                TimeProvider.System,
-                settings.PassivateAfter,
-                TimeSpan.FromMinutes(5),
-                HistoryWindow.Default)
-            {
-                // The ack waits for both the session's write and its pending-work record: one budget for the two.
-                RecordTimeout = settings.AckTimeout,
-                AgentSlots = new AgentSlots(settings.MaxConcurrentTurns),
-            };
-            var policy = new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, rest.WebhookPolicy);
-            // One bound for the node's callbacks in flight, shared by the stream socket and the HTTP callback endpoint.
-            var inFlight = new CallbackSlots(settings.MaxCallbacksInFlight);
-            var connectionSettings = (connection ?? new ConnectionSettings()) with { AckTimeout = settings.AckTimeout, InFlight = inFlight };
-
-            var config = ConfigurationFactory.ParseString($"akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}");
+            // Akka prints to stdout itself, in its own format, before its loggers start and after they stop (Ctrl-C):
+            // only what matters at the chosen level.
+            var config = ConfigurationFactory.ParseString($"""
+                akka.loglevel = {GatewayLogging.AkkaLogLevel(settings)}
+                akka.stdout-loglevel = {GatewayLogging.AkkaStdoutLogLevel(settings)}
+                """);
             if (akkaOverrides is not null) config = akkaOverrides.WithFallback(config);
             // Every node is a cluster member (a single node is a cluster of one).
             config = config.WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
 
-            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Services.AddSerilog(logger, dispose: false);
-            builder.Services.AddSingleton(deps.AgentSlots);
-            builder.Services.AddSingleton(inFlight);
-            builder.Services.AddAkka(GatewayTopology.SystemName, akka => akka
-                .AddHocon(config, HoconAddMode.Prepend)
-                .ConfigureLoggers(loggers =>
-                {
-                    loggers.ClearLoggers();
-                    loggers.AddLoggerFactory();
-                })
-                .AddGatewayTopology(settings, deps, rest, policy, connectionSettings)
-                .AddSendPaceMembership(pace));
-            if (settings.HttpPort is { } httpPort) builder.Services.AddOperationsEndpoint(httpPort, settings);
-            if (settings.WebhookPort is { } webhookPort)
-                builder.Services.AddCallbackEndpoint(webhookPort, new CallbackSignature(target.Credentials.AppSecret),
-                    new SignatureReplayGuard(CallbackSignature.DingTalkSkew), policy, settings.AckTimeout);
-            var host = builder.Build();
-            await host.StartAsync(ct).ConfigureAwait(false);
+            var builder = WebApplication.CreateSlimBuilder();
+            // Settings come from GatewaySettings alone: an appsettings.json or ASPNETCORE_URLS lying around must not
+            // open ports or change logging behind the user's back.
+            builder.Configuration.Sources.Clear();
+            builder.Logging.ClearProviders();
+            var listeners = new GatewayListeners();
+            builder.WebHost.ConfigureKestrel(kestrel => listeners.Configure(kestrel, settings.NodeHost, settings.HttpPort, settings.WebhookPort));
+            builder.Services
+                .AddSerilog(logger, dispose: false)
+                .AddSingleton(listeners)
+                .AddSingleton(target)
+                .AddSingleton(redactor)
+                .AddDingTalkRestClient(target, redactor)
+                .AddGatewayServices(settings, connection)
+                .AddAkka(GatewayTopology.SystemName, (akka, sp) => akka
+                    .AddHocon(config, HoconAddMode.Prepend)
+                    .ConfigureLoggers(loggers =>
+                    {
+                        loggers.ClearLoggers();
+                        loggers.AddLogger<ActorSourceLogger>();
+                    })
+                    .AddGatewayTopology(settings, sp)
+                    .AddSendPaceMembership(sp.GetRequiredService<SendPace>())
+                    .AddGatewayHealthChecks())
+                .AddGatewayTelemetry($"{settings.NodeHost}:{settings.ClusterPort ?? 0}", tracing)
+                .AddHealthChecks();
+            if (settings.WebhookPort is not null) builder.Services.AddCallbackEndpoint(settings.AckTimeout);
+            if (settings.HttpPort is null && settings.WebhookPort is null) builder.Services.AddSingleton<IServer, IdleServer>();
 
-            var app = new GatewayApp(host, logger, emulator, http, pace, target, redactor);
+            var app = builder.Build();
+            app.Use((context, next) => listeners.Serves(context, CallbackEndpoint.Path) ? next(context) : NotFound(context));
+            app.MapOperationsEndpoint();
+            if (settings.WebhookPort is not null) app.MapCallbackEndpoint();
+            await app.StartAsync(ct).ConfigureAwait(false);
+
+            var system = app.Services.GetRequiredService<ActorSystem>();
+            var gauges = NodeGauges.Register(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
+                app.Services.GetRequiredService<AgentSlots>(), app.Services.GetRequiredService<CallbackSlots>());
+            if (listeners.CallbackAddress is { } callbacks)
+                logger.ForContext<CallbackEndpoint>().Information("accepting HTTP callbacks at {Address}", new Uri(callbacks, CallbackEndpoint.Path));
             logger.Information("EdgeCrab gateway started: {Settings}", settings.ToString());
-            return app;
+            return new GatewayApp(app, logger, emulator, gauges);
         }
         catch
         {
             if (emulator is not null) await emulator.DisposeAsync().ConfigureAwait(false);
-            http.Dispose();
-            pace?.Dispose();
             await logger.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
     }
 
     /// <summary>Ctrl-C: the socket closes, running turns are stopped and persisted, the journal is flushed.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
         _logger.Information("EdgeCrab gateway stopping");
-        await _host.StopAsync(ct).ConfigureAwait(false);
+        await _app.StopAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Drops the actor system without any shutdown step, as a killed process would (tests).</summary>
@@ -169,17 +178,16 @@ internal sealed class GatewayApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _gauges.Dispose();
         try
         {
-            await _host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
         }
-        _host.Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
         if (_emulator is not null) await _emulator.DisposeAsync().ConfigureAwait(false);
-        _http.Dispose();
-        _pace.Dispose();
         await _logger.DisposeAsync().ConfigureAwait(false);
     }
 }

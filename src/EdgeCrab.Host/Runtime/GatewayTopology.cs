@@ -5,6 +5,7 @@ using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeCrab.Host.Runtime;
 
@@ -16,9 +17,13 @@ internal static class GatewayTopology
 {
     public const string SystemName = GatewayClusterHosting.SystemName;
 
-    public static AkkaConfigurationBuilder AddGatewayTopology(this AkkaConfigurationBuilder builder, GatewaySettings settings,
-        SessionDependencies deps, DingTalkRestClient rest, InboundPolicy policy, ConnectionSettings connection)
+    /// <param name="services">Where the node's shared objects come from (see <see cref="GatewayServices"/>).</param>
+    public static AkkaConfigurationBuilder AddGatewayTopology(this AkkaConfigurationBuilder builder, GatewaySettings settings, IServiceProvider services)
     {
+        var deps = services.GetRequiredService<SessionDependencies>();
+        var rest = services.GetRequiredService<DingTalkRestClient>();
+        var policy = services.GetRequiredService<InboundPolicy>();
+        var connection = services.GetRequiredService<ConnectionSettings>();
         builder
             .AddGatewayCluster(settings.NodeHost, settings.ClusterPort ?? 0, settings.ClusterSeeds.Select(seed => (seed.Host, seed.Port)).ToArray())
             .AddConversationSessions(deps)

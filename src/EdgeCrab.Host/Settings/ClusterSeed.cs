@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace EdgeCrab.Host.Settings;
@@ -6,18 +7,14 @@ namespace EdgeCrab.Host.Settings;
 public sealed record ClusterSeed(string Host, int Port)
 {
     /// <summary>Parses <c>host:port</c> (IPv6 as <c>[::1]:port</c>); the port must be a real one, 1-65535, since nobody can dial port 0.</summary>
-    public static bool TryParse(string text, out ClusterSeed seed)
+    public static bool TryParse(string text, [NotNullWhen(true)] out ClusterSeed? seed)
     {
-        seed = null!;
         var colon = text.LastIndexOf(':');
-        if (colon <= 0 || colon == text.Length - 1) return false;
-        var host = text[..colon];
+        var host = colon > 0 ? text[..colon] : "";
         if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
-        if (Uri.CheckHostName(host) == UriHostNameType.Unknown) return false;
-        if (!int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            return false;
-        seed = new ClusterSeed(host, port);
-        return true;
+        seed = Uri.CheckHostName(host) != UriHostNameType.Unknown && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535 ? new ClusterSeed(host, port) : null;
+        return seed is not null;
     }
 
     public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";

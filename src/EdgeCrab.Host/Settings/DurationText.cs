@@ -9,20 +9,14 @@ internal static partial class DurationText
     public static bool TryParse(string text, out TimeSpan duration)
     {
         var match = WithUnit().Match(text);
-        if (match.Success)
+        if (!match.Success) return TimeSpan.TryParseExact(text, ["c", "g"], CultureInfo.InvariantCulture, out duration) && text.Contains(':');
+        var amount = double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
+        duration = match.Groups["unit"].Value.ToLowerInvariant() switch
         {
-            var amount = double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture);
-            duration = match.Groups["unit"].Value.ToLowerInvariant() switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "s" => TimeSpan.FromSeconds(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
-            };
-            return true;
-        }
-        return TimeSpan.TryParseExact(text, ["c", "g"], CultureInfo.InvariantCulture, out duration) && text.Contains(':');
+            "ms" => TimeSpan.FromMilliseconds(amount), "s" => TimeSpan.FromSeconds(amount), "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount), _ => TimeSpan.FromDays(amount),
+        };
+        return true;
     }
 
     [GeneratedRegex(@"^(?<amount>\d+(\.\d+)?)\s*(?<unit>ms|s|m|h|d)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

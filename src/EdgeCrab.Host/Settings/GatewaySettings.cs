@@ -1,143 +1,83 @@
+using EdgeCrab.DingTalk;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Sessions;
-using System.Text;
-using EdgeCrab.DingTalk;
 
 namespace EdgeCrab.Host.Settings;
 
 /// <summary>
-/// Everything the gateway is told from outside, typed and validated once by <see cref="GatewaySettingsLoader"/>.
-/// Its text form never shows a secret (AppSecret, LLM key, the PostgreSQL password).
+/// Everything the gateway is told from outside, typed and validated once by <see cref="GatewaySettingsLoader"/>; each
+/// initializer is that setting's one default. Its text form never shows a secret (AppSecret, LLM key, the PostgreSQL password).
 /// </summary>
 public sealed record GatewaySettings
 {
-    public const int DefaultMaxInboundChars = 20_000;
-    public static readonly TimeSpan DefaultPassivateAfter = TimeSpan.FromMinutes(30);
-    public const int DefaultMaxCallbacksInFlight = CallbackSlots.DefaultLimit;
-
     /// <summary>Full path of <c>EDGECRAB_HOME</c>: <c>.env</c>, <c>edgecrab.db</c>, <c>logs/</c>, <c>hooks/</c>.</summary>
     public required string Home { get; init; }
-
     /// <summary>The DingTalk app; null runs the gateway against the in-process emulator.</summary>
     public DingTalkCredentials? Credentials { get; init; }
-
     /// <summary>Robot code for the robot send API: <c>DINGTALK_ROBOT_CODE</c>, else the AppKey; null in emulator mode unless given.</summary>
     public string? RobotCode { get; init; }
-
     /// <summary>Staff ids allowed to reach the agent; empty means everyone.</summary>
     public IReadOnlySet<string> AllowedUsers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-
     /// <summary>Port of the HTTP callback endpoint; null = off (stream only), 0 = auto-assigned.</summary>
     public int? WebhookPort { get; init; }
-
     public DingTalkEndpoints Endpoints { get; init; } = DingTalkEndpoints.Production;
-
     /// <summary>PostgreSQL connection string; null = SQLite at <see cref="SqlitePath"/>.</summary>
     public string? Postgres { get; init; }
-
     /// <summary>Seed nodes; empty = single node.</summary>
     public IReadOnlyList<ClusterSeed> ClusterSeeds { get; init; } = [];
-
     /// <summary>This node's public host in the cluster; null = 127.0.0.1 (<see cref="NodeHost"/>).</summary>
     public string? ClusterHost { get; init; }
-
     /// <summary>This node's cluster port; null or 0 = a free port, picked when the node starts.</summary>
     public int? ClusterPort { get; init; }
-
     public StreamOwner StreamOwner { get; init; } = StreamOwner.EveryNode;
-
     /// <summary>Port of <c>/healthz</c> and <c>/metrics</c>; null = off, 0 = auto-assigned.</summary>
     public int? HttpPort { get; init; }
-
     /// <summary>OpenAI-compatible endpoint; null = the offline agent.</summary>
     public Uri? LlmBaseUrl { get; init; }
-
     public string? LlmApiKey { get; init; }
-
     /// <summary>Model to ask; always set when <see cref="LlmBaseUrl"/> is.</summary>
     public string? Model { get; init; }
-
     public BusyMode BusyMode { get; init; } = BusyMode.Queue;
-
     /// <summary>Agent requests in flight at once on this node; other turns wait in arrival order.</summary>
     public int MaxConcurrentTurns { get; init; } = AgentSlots.DefaultLimit;
-
     public GatewayLogLevel LogLevel { get; init; } = GatewayLogLevel.Info;
-
     /// <summary>Longer inbound texts are refused with a clear reply.</summary>
-    public int MaxInboundChars { get; init; } = DefaultMaxInboundChars;
-
+    public int MaxInboundChars { get; init; } = 20_000;
     /// <summary>An idle conversation stops after this long and recovers from the journal on its next message.</summary>
-    public TimeSpan PassivateAfter { get; init; } = DefaultPassivateAfter;
-
+    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>How long the connection waits for a session's <c>Accepted</c> before leaving a callback un-acked.</summary>
     public TimeSpan AckTimeout { get; init; } = ConnectionSettings.DefaultAckTimeout;
-
     /// <summary>Robot callbacks taken in but not yet acked, on both intake paths together; past it the socket stops reading.</summary>
-    public int MaxCallbacksInFlight { get; init; } = DefaultMaxCallbacksInFlight;
+    public int MaxCallbacksInFlight { get; init; } = CallbackSlots.DefaultLimit;
 
     /// <summary>Where other nodes and tools reach this node (cluster remoting, /healthz, /cluster): the cluster host, else loopback.</summary>
     public string NodeHost => ClusterHost ?? "127.0.0.1";
-
     public bool IsEmulatorMode => Credentials is null;
-
     public bool IsClustered => ClusterSeeds.Count > 0;
-
     public bool UsesPostgres => Postgres is not null;
-
     public bool UsesOfflineAgent => LlmBaseUrl is null;
-
     public string SqlitePath => Path.Combine(Home, "edgecrab.db");
-
     public string LogsDirectory => Path.Combine(Home, "logs");
-
     public string HooksDirectory => Path.Combine(Home, "hooks");
 
     /// <summary>The values to mask in every log line and message: AppSecret, LLM key, PostgreSQL password.</summary>
-    public IEnumerable<string> Secrets
-    {
-        get
-        {
-            if (Credentials is not null) yield return Credentials.AppSecret;
-            if (LlmApiKey is not null) yield return LlmApiKey;
-            if (Postgres is not null && PostgresConnectionString.PasswordOf(Postgres) is { } password) yield return password;
-        }
-    }
+    public IEnumerable<string> Secrets =>
+        new[] { Credentials?.AppSecret, LlmApiKey, Postgres is null ? null : PostgresConnectionString.PasswordOf(Postgres) }.OfType<string>();
 
-    /// <summary>Settings with every default, rooted at <paramref name="home"/>: a start for tests and tools (<c>with { … }</c>).</summary>
+    /// <summary>Settings with every default, rooted at <paramref name="home"/>: the loader's start, and tests' and tools' (<c>with { … }</c>).</summary>
     public static GatewaySettings Default(string home) => new() { Home = Path.GetFullPath(home) };
 
     // Written out by hand, not the record's generated PrintMembers: a new secret must never reach a log by default.
-    public override string ToString()
-    {
-        var text = new StringBuilder("GatewaySettings { ");
-        text.Append("Home = ").Append(Home)
-            .Append(", Mode = ").Append(IsEmulatorMode ? "emulator" : "dingtalk")
-            .Append(", AppKey = ").Append(Credentials?.AppKey ?? "(none)")
-            .Append(", AppSecret = ").Append(Credentials is null ? "(none)" : "***")
-            .Append(", RobotCode = ").Append(RobotCode ?? "(none)")
-            .Append(", AllowedUsers = ").Append(AllowedUsers.Count == 0 ? "(everyone)" : string.Join(",", AllowedUsers.Order(StringComparer.Ordinal)))
-            .Append(", WebhookPort = ").Append(WebhookPort?.ToString() ?? "(off)")
-            .Append(", ApiBase = ").Append(Endpoints.ApiBase)
-            .Append(", OapiBase = ").Append(Endpoints.OapiBase)
-            .Append(", Journal = ").Append(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)
-            .Append(", ClusterSeeds = ").Append(IsClustered ? string.Join(",", ClusterSeeds) : "(single node)")
-            .Append(", ClusterHost = ").Append(ClusterHost ?? "(default)")
-            .Append(", ClusterPort = ").Append(ClusterPort?.ToString() ?? "(default)")
-            .Append(", StreamOwner = ").Append(StreamOwner)
-            .Append(", HttpPort = ").Append(HttpPort?.ToString() ?? "(off)")
-            .Append(", LlmBaseUrl = ").Append(LlmBaseUrl?.ToString() ?? "(offline agent)")
-            .Append(", LlmApiKey = ").Append(LlmApiKey is null ? "(none)" : "***")
-            .Append(", Model = ").Append(Model ?? "(none)")
-            .Append(", BusyMode = ").Append(BusyMode)
-            .Append(", MaxConcurrentTurns = ").Append(MaxConcurrentTurns)
-            .Append(", LogLevel = ").Append(LogLevel)
-            .Append(", MaxInboundChars = ").Append(MaxInboundChars)
-            .Append(", PassivateAfter = ").Append(PassivateAfter)
-            .Append(", AckTimeout = ").Append(AckTimeout)
-            .Append(", MaxCallbacksInFlight = ").Append(MaxCallbacksInFlight)
-            .Append(" }");
-        return text.ToString();
-    }
+    public override string ToString() =>
+        $"GatewaySettings {{ Home = {Home}, Mode = {(IsEmulatorMode ? "emulator" : "dingtalk")}, AppKey = {Credentials?.AppKey ?? "(none)"}, "
+        + $"AppSecret = {(Credentials is null ? "(none)" : "***")}, RobotCode = {RobotCode ?? "(none)"}, "
+        + $"AllowedUsers = {(AllowedUsers.Count == 0 ? "(everyone)" : string.Join(",", AllowedUsers.Order(StringComparer.Ordinal)))}, "
+        + $"WebhookPort = {WebhookPort?.ToString() ?? "(off)"}, ApiBase = {Endpoints.ApiBase}, OapiBase = {Endpoints.OapiBase}, "
+        + $"Journal = {(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)}, ClusterSeeds = {(IsClustered ? string.Join(",", ClusterSeeds) : "(single node)")}, "
+        + $"ClusterHost = {ClusterHost ?? "(default)"}, ClusterPort = {ClusterPort?.ToString() ?? "(default)"}, StreamOwner = {StreamOwner}, "
+        + $"HttpPort = {HttpPort?.ToString() ?? "(off)"}, LlmBaseUrl = {LlmBaseUrl?.ToString() ?? "(offline agent)"}, "
+        + $"LlmApiKey = {(LlmApiKey is null ? "(none)" : "***")}, Model = {Model ?? "(none)"}, BusyMode = {BusyMode}, "
+        + $"MaxConcurrentTurns = {MaxConcurrentTurns}, LogLevel = {LogLevel}, MaxInboundChars = {MaxInboundChars}, "
+        + $"PassivateAfter = {PassivateAfter}, AckTimeout = {AckTimeout}, MaxCallbacksInFlight = {MaxCallbacksInFlight} }}";
 }

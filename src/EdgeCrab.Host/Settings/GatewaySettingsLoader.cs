@@ -1,204 +1,122 @@
-using EdgeCrab.Gateway.Agent;
-using EdgeCrab.Gateway.Connection;
-using EdgeCrab.Gateway.Sessions;
+using DotNetEnv;
+using DotNetEnv.Configuration;
 using EdgeCrab.DingTalk;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Memory;
+using Sprache;
 
 namespace EdgeCrab.Host.Settings;
 
 /// <summary>
-/// Builds <see cref="GatewaySettings"/> from command-line options &gt; environment variables &gt; <c>$EDGECRAB_HOME/.env</c>
-/// &gt; defaults, and checks them, reporting every bad or missing value as one line naming the variable.
+/// Builds <see cref="GatewaySettings"/> from command line &gt; environment &gt; <c>$EDGECRAB_HOME/.env</c> &gt; defaults, layered by
+/// Microsoft.Extensions.Configuration, and checks them in one pass that reports every bad or missing value as one line naming its variable.
 /// </summary>
 public static class GatewaySettingsLoader
 {
+    private const string Unpaired = "set both for DingTalk, or neither for the local emulator";
+    private const string Unclustered = "list the seed nodes (this node's own host:port starts a new cluster)";
+    private const string Offline = "set the endpoint too (e.g. https://api.openai.com/v1), or unset it for the offline agent";
+
     /// <summary>Loads from the real process environment.</summary>
     /// <param name="commandLine">Options given on the command line, keyed by the variable they stand for (<see cref="SettingNames"/>); null values mean "not given".</param>
-    public static SettingsResult Load(IReadOnlyDictionary<string, string?> commandLine) =>
-        Load(ProcessEnvironment.Snapshot(), commandLine);
+    public static SettingsResult Load(IReadOnlyDictionary<string, string?> commandLine) => Load(new EnvironmentVariablesConfigurationSource(), commandLine);
 
-    /// <summary>Loads from the given environment (the real one, or a test's); reads <c>.env</c> from EDGECRAB_HOME, else <c>~/.edgecrab</c>.</summary>
-    public static SettingsResult Load(IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string?> commandLine)
+    /// <summary>Loads from the given environment (a test's) instead of the real one.</summary>
+    public static SettingsResult Load(IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string?> commandLine) =>
+        Load(new MemoryConfigurationSource { InitialData = environment }, commandLine);
+
+    /// <summary>The .env file as a configuration source: its own values (none when missing), never written into the process environment.</summary>
+    internal static IConfigurationSource DotEnv(string path) =>
+        new EnvConfigurationSource([path], new LoadOptions(setEnvVars: false, clobberExistingVars: true, onlyExactPath: true));
+
+    private static SettingsResult Load(IConfigurationSource environment, IReadOnlyDictionary<string, string?> commandLine)
     {
-        if (!TryResolveHome(environment, commandLine, out var home, out var homeError))
-            return SettingsResult.Invalid([homeError]);
-
+        // Later sources win; the .env file goes in under the others once they have said where it is.
+        var builder = new ConfigurationBuilder().Add(environment).AddInMemoryCollection(commandLine.Where(option => option.Value is not null));
+        var home = ResolveHome(new SettingsReader(builder.Build(), ""));
         var dotEnvPath = Path.Combine(home, ".env");
-        if (!DotEnvFile.TryRead(dotEnvPath, out var dotEnv, out var dotEnvError))
-            return SettingsResult.Invalid([dotEnvError]);
-
-        var reader = new SettingsReader(new LayeredSettingValues(commandLine, environment, dotEnv, dotEnvPath));
-        if (dotEnv.ContainsKey(SettingNames.Home))
-            reader.Fail(SettingNames.Home, $"cannot be set in {dotEnvPath}, the .env file it locates; set it in the environment or on the command line", showOrigin: false);
-
-        var settings = Read(reader, home);
-        return reader.Errors.Count == 0 ? SettingsResult.Valid(settings) : SettingsResult.Invalid(reader.Errors);
+        builder.Sources.Insert(0, DotEnv(dotEnvPath));
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (Exception ex)
+        {
+            // Only the position of a parse error: the parser's message quotes the text it consumed, which may be a secret.
+            return new(null, [ex is IOException or UnauthorizedAccessException ? $"{SettingNames.Home}: cannot read {dotEnvPath}: {ex.Message}"
+                : $"{SettingNames.Home}: {dotEnvPath} is not a valid .env file{(ex is ParseException { Position: { } at } ? $" (line {at.Line}, column {at.Column})" : "")}"]);
+        }
+        var reader = new SettingsReader(configuration, dotEnvPath);
+        reader.Fail(SettingNames.Home, $"cannot be set in {dotEnvPath}, the .env file it locates; set it in the environment or on the command line",
+            when: configuration.Providers.First().TryGet(SettingNames.Home, out _));
+        var settings = Read(reader, GatewaySettings.Default(home));
+        CheckTogether(reader, settings);
+        return new(reader.Errors.Count == 0 ? settings : null, reader.Errors);
     }
 
-    private static GatewaySettings Read(SettingsReader reader, string home)
+    private static GatewaySettings Read(SettingsReader reader, GatewaySettings defaults)
     {
-        var credentials = ReadCredentials(reader);
-        var seeds = ReadClusterSeeds(reader);
-        var clusterHost = ReadClusterHost(reader);
-        var clusterPort = reader.Port(SettingNames.ClusterPort);
-        var postgres = ReadPostgres(reader);
-        var streamOwner = reader.Choice(SettingNames.StreamOwner, SettingChoices.StreamOwners, SettingChoices.StreamOwnerNames) ?? StreamOwner.EveryNode;
-        CheckCluster(reader, clusterHost, clusterPort, postgres, streamOwner, credentials is not null);
-
-        var (llmBaseUrl, llmApiKey, model) = ReadAgent(reader);
-        RefuseCardTemplate(reader);
-        var production = DingTalkEndpoints.Production;
-
-        return new GatewaySettings
+        var credentials = reader.Text(SettingNames.AppKey) is { } appKey && reader.Text(SettingNames.AppSecret) is { } appSecret
+            ? new DingTalkCredentials(appKey, appSecret) : null;
+        return defaults with
         {
-            Home = home,
             Credentials = credentials,
             RobotCode = reader.Text(SettingNames.RobotCode) ?? credentials?.AppKey,
-            AllowedUsers = new HashSet<string>(reader.List(SettingNames.AllowedUsers), StringComparer.Ordinal),
-            WebhookPort = reader.Port(SettingNames.WebhookPort),
-            Endpoints = new DingTalkEndpoints(
-                reader.HttpUrl(SettingNames.ApiBase) ?? production.ApiBase,
-                reader.HttpUrl(SettingNames.OapiBase) ?? production.OapiBase),
-            Postgres = postgres,
-            ClusterSeeds = seeds,
-            ClusterHost = clusterHost,
-            ClusterPort = clusterPort,
-            StreamOwner = streamOwner,
-            HttpPort = reader.Port(SettingNames.HttpPort),
-            LlmBaseUrl = llmBaseUrl,
-            LlmApiKey = llmApiKey,
-            Model = model,
-            BusyMode = reader.Choice(SettingNames.BusyMode, SettingChoices.BusyModes, SettingChoices.BusyModeNames) ?? BusyMode.Queue,
-            MaxConcurrentTurns = reader.PositiveNumber(SettingNames.MaxConcurrentTurns) ?? AgentSlots.DefaultLimit,
-            LogLevel = reader.Choice(SettingNames.LogLevel, SettingChoices.LogLevels, SettingChoices.LogLevelNames) ?? GatewayLogLevel.Info,
-            MaxInboundChars = reader.PositiveNumber(SettingNames.MaxInboundChars) ?? GatewaySettings.DefaultMaxInboundChars,
-            PassivateAfter = reader.Duration(SettingNames.PassivateAfter) ?? GatewaySettings.DefaultPassivateAfter,
-            AckTimeout = reader.Duration(SettingNames.AckTimeout) ?? ConnectionSettings.DefaultAckTimeout,
-            MaxCallbacksInFlight = reader.PositiveNumber(SettingNames.MaxCallbacksInFlight) ?? GatewaySettings.DefaultMaxCallbacksInFlight,
+            AllowedUsers = reader.List(SettingNames.AllowedUsers).ToHashSet(StringComparer.Ordinal),
+            WebhookPort = reader.Port(SettingNames.WebhookPort, defaults.WebhookPort),
+            Endpoints = new(reader.HttpUrl(SettingNames.ApiBase, defaults.Endpoints.ApiBase)!, reader.HttpUrl(SettingNames.OapiBase, defaults.Endpoints.OapiBase)!),
+            Postgres = reader.Read(SettingNames.Postgres, defaults.Postgres, "a PostgreSQL connection string (expected Host=…;Database=…;Username=…;Password=…)",
+                (string text, out string? postgres) => PostgresConnectionString.LooksValid(postgres = text), secret: true),
+            ClusterSeeds = reader.List(SettingNames.ClusterSeeds).Select(entry =>
+                reader.Read<ClusterSeed?>(SettingNames.ClusterSeeds, null, "host:port (port 1-65535)", ClusterSeed.TryParse, entry)).OfType<ClusterSeed>().ToList(),
+            ClusterHost = reader.Read(SettingNames.ClusterHost, defaults.ClusterHost, "a host name or IP address",
+                (string text, out string? host) => Uri.CheckHostName(host = text) != UriHostNameType.Unknown),
+            ClusterPort = reader.Port(SettingNames.ClusterPort, defaults.ClusterPort),
+            StreamOwner = reader.Choice(SettingNames.StreamOwner, defaults.StreamOwner),
+            HttpPort = reader.Port(SettingNames.HttpPort, defaults.HttpPort),
+            LlmBaseUrl = reader.HttpUrl(SettingNames.LlmBaseUrl, defaults.LlmBaseUrl),
+            LlmApiKey = reader.Text(SettingNames.LlmApiKey),
+            Model = reader.Text(SettingNames.Model),
+            BusyMode = reader.Choice(SettingNames.BusyMode, defaults.BusyMode),
+            MaxConcurrentTurns = reader.Count(SettingNames.MaxConcurrentTurns, defaults.MaxConcurrentTurns),
+            LogLevel = reader.Choice(SettingNames.LogLevel, defaults.LogLevel, ("warn", GatewayLogLevel.Warning), ("information", GatewayLogLevel.Info)),
+            MaxInboundChars = reader.Count(SettingNames.MaxInboundChars, defaults.MaxInboundChars),
+            PassivateAfter = reader.Duration(SettingNames.PassivateAfter, defaults.PassivateAfter),
+            AckTimeout = reader.Duration(SettingNames.AckTimeout, defaults.AckTimeout),
+            MaxCallbacksInFlight = reader.Count(SettingNames.MaxCallbacksInFlight, defaults.MaxCallbacksInFlight),
         };
     }
 
-    private static DingTalkCredentials? ReadCredentials(SettingsReader reader)
+    // Checked on the raw text, so a bad value is reported once, as bad, not also as missing.
+    private static void CheckTogether(SettingsReader reader, GatewaySettings settings)
     {
-        var appKey = reader.Text(SettingNames.AppKey);
-        var appSecret = reader.Text(SettingNames.AppSecret);
-        if (appKey is not null && appSecret is not null) return new DingTalkCredentials(appKey, appSecret);
-        if (appKey is not null)
-            reader.Fail(SettingNames.AppSecret, $"not set, but {SettingNames.AppKey} is; set both for DingTalk, or neither for the local emulator");
-        if (appSecret is not null)
-            reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.AppSecret} is; set both for DingTalk, or neither for the local emulator");
-        return null;
+        reader.Requires(SettingNames.AppSecret, SettingNames.AppKey, Unpaired);
+        reader.Requires(SettingNames.AppKey, SettingNames.AppSecret, Unpaired);
+        // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
+        reader.Requires(SettingNames.Postgres, SettingNames.ClusterSeeds, "a cluster keeps its journal in PostgreSQL");
+        // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
+        reader.Requires(SettingNames.AppKey, SettingNames.ClusterSeeds, $"all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
+        reader.Needs(SettingNames.ClusterPort, SettingNames.ClusterSeeds, Unclustered);
+        reader.Needs(SettingNames.ClusterHost, SettingNames.ClusterSeeds, Unclustered);
+        reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set",
+            when: settings.StreamOwner == StreamOwner.Singleton && reader.Text(SettingNames.ClusterSeeds) is null);
+        // A key or model without an endpoint would silently run the offline agent; say so instead.
+        reader.Needs(SettingNames.LlmApiKey, SettingNames.LlmBaseUrl, Offline);
+        reader.Needs(SettingNames.Model, SettingNames.LlmBaseUrl, Offline);
+        reader.Requires(SettingNames.Model, SettingNames.LlmBaseUrl, "name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
+        // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
+        reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)",
+            when: reader.Text(SettingNames.CardTemplateId) is not null);
     }
 
-    private static string? ReadPostgres(SettingsReader reader)
+    // HOME from the given environment first, so tests never land in the real ~/.edgecrab.
+    private static string ResolveHome(SettingsReader layers)
     {
-        var postgres = reader.Text(SettingNames.Postgres);
-        if (postgres is null || PostgresConnectionString.LooksValid(postgres)) return postgres;
-        // Never quoted: the connection string carries the password.
-        reader.Fail(SettingNames.Postgres, "is not a PostgreSQL connection string (expected Host=…;Database=…;Username=…;Password=…)");
-        return null;
+        var user = layers.Text("HOME") ?? layers.Text("USERPROFILE") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var given = layers.Text(SettingNames.Home);
+        return Path.GetFullPath(given is null ? Path.Combine(user, ".edgecrab") : given == "~" ? user
+            : given.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(user, given[2..]) : given);
     }
-
-    private static IReadOnlyList<ClusterSeed> ReadClusterSeeds(SettingsReader reader)
-    {
-        var seeds = new List<ClusterSeed>();
-        foreach (var entry in reader.List(SettingNames.ClusterSeeds))
-        {
-            if (ClusterSeed.TryParse(entry, out var seed)) seeds.Add(seed);
-            else reader.Fail(SettingNames.ClusterSeeds, $"{SettingsReader.Quote(entry)} is not host:port (port 1-65535)");
-        }
-        return seeds;
-    }
-
-    private static string? ReadClusterHost(SettingsReader reader)
-    {
-        var host = reader.Text(SettingNames.ClusterHost);
-        if (host is null || Uri.CheckHostName(host) != UriHostNameType.Unknown) return host;
-        reader.Fail(SettingNames.ClusterHost, $"{SettingsReader.Quote(host)} is not a host name or IP address");
-        return null;
-    }
-
-    private static void CheckCluster(
-        SettingsReader reader, string? host, int? port, string? postgres, StreamOwner streamOwner, bool hasCredentials)
-    {
-        // Checked on the raw text, so a bad seed list is reported once, as bad, not also as missing.
-        var seedsGiven = reader.Text(SettingNames.ClusterSeeds) is not null;
-        if (seedsGiven)
-        {
-            // Each node's own SQLite file would strand a dead node's conversations: the cluster needs one shared journal.
-            if (postgres is null && reader.Text(SettingNames.Postgres) is null)
-                reader.Fail(SettingNames.Postgres, $"not set, but {SettingNames.ClusterSeeds} is; a cluster keeps its journal in PostgreSQL");
-            // Without credentials every node would start its own private emulator: the nodes must share one DingTalk.
-            if (!hasCredentials && reader.Text(SettingNames.AppKey) is null)
-                reader.Fail(SettingNames.AppKey, $"not set, but {SettingNames.ClusterSeeds} is; all nodes need the same DingTalk (to try a cluster locally, run `edgecrab emulator --app-key K --app-secret S` and point {SettingNames.ApiBase} and {SettingNames.OapiBase} at it)");
-            return;
-        }
-        const string unclustered = $"set, but {SettingNames.ClusterSeeds} is not; list the seed nodes (this node's own host:port starts a new cluster)";
-        if (port is not null) reader.Fail(SettingNames.ClusterPort, unclustered);
-        if (host is not null) reader.Fail(SettingNames.ClusterHost, unclustered);
-        if (streamOwner == StreamOwner.Singleton)
-            reader.Fail(SettingNames.StreamOwner, $"'singleton' needs a cluster, but {SettingNames.ClusterSeeds} is not set");
-    }
-
-    private static (Uri? BaseUrl, string? ApiKey, string? Model) ReadAgent(SettingsReader reader)
-    {
-        var baseUrlGiven = reader.Text(SettingNames.LlmBaseUrl) is not null;
-        var baseUrl = reader.HttpUrl(SettingNames.LlmBaseUrl);
-        var apiKey = reader.Text(SettingNames.LlmApiKey);
-        var model = reader.Text(SettingNames.Model);
-        if (!baseUrlGiven)
-        {
-            // A key or model without an endpoint would silently run the offline agent; say so instead.
-            const string offline = $"set, but {SettingNames.LlmBaseUrl} is not; set the endpoint too (e.g. https://api.openai.com/v1), or unset it for the offline agent";
-            if (apiKey is not null) reader.Fail(SettingNames.LlmApiKey, offline);
-            if (model is not null) reader.Fail(SettingNames.Model, offline);
-        }
-        else if (model is null)
-        {
-            reader.Fail(SettingNames.Model, $"not set, but {SettingNames.LlmBaseUrl} is; name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
-        }
-        return (baseUrl, apiKey, model);
-    }
-
-    // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
-    private static void RefuseCardTemplate(SettingsReader reader)
-    {
-        if (reader.Text(SettingNames.CardTemplateId) is not null)
-            reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)");
-    }
-
-    private static bool TryResolveHome(
-        IReadOnlyDictionary<string, string?> environment, IReadOnlyDictionary<string, string?> commandLine, out string home, out string error)
-    {
-        error = "";
-        var userHome = UserHome(environment);
-        var given = First(commandLine, environment, SettingNames.Home);
-        var path = given is null ? Path.Combine(userHome, ".edgecrab")
-            : given == "~" ? userHome
-            : given.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(userHome, given[2..])
-            : given;
-        try
-        {
-            home = Path.GetFullPath(path);
-            return true;
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            home = "";
-            error = $"{SettingNames.Home}: {SettingsReader.Quote(path)} is not a usable directory path";
-            return false;
-        }
-    }
-
-    private static string? First(IReadOnlyDictionary<string, string?> commandLine, IReadOnlyDictionary<string, string?> environment, string name)
-    {
-        if (commandLine.TryGetValue(name, out var fromCommandLine) && fromCommandLine is not null) return Blank(fromCommandLine);
-        return environment.TryGetValue(name, out var fromEnvironment) ? Blank(fromEnvironment) : null;
-        static string? Blank(string? value) => value?.Trim() is { Length: > 0 } text ? text : null;
-    }
-
-    // From the given environment first, so tests never land in the real ~/.edgecrab.
-    private static string UserHome(IReadOnlyDictionary<string, string?> environment) =>
-        environment.TryGetValue("HOME", out var home) && !string.IsNullOrWhiteSpace(home) ? home
-        : environment.TryGetValue("USERPROFILE", out var profile) && !string.IsNullOrWhiteSpace(profile) ? profile
-        : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 }

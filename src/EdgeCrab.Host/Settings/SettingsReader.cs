@@ -1,85 +1,88 @@
 using System.Globalization;
+using System.Text.Json;
+using DotNetEnv.Configuration;
 using EdgeCrab.DingTalk.Security;
+using Microsoft.Extensions.Configuration;
 
 namespace EdgeCrab.Host.Settings;
 
 /// <summary>
-/// Typed reads of the layered raw values. A bad value adds one error line (<c>NAME: 'value' is not …</c>) and reads
-/// as unset, so one pass reports every problem. Secrets are only ever read with <see cref="Text"/>, which cannot fail,
-/// so no error line can quote one.
+/// Typed reads of the layered configuration. A bad value adds one line (<c>NAME: 'value' is not …</c>) and reads as its
+/// default, so one pass reports every problem. Secrets are read with <see cref="Text"/>, which cannot fail, or as <c>secret</c>: never quoted.
 /// </summary>
-internal sealed class SettingsReader(LayeredSettingValues values)
+internal sealed class SettingsReader(IConfigurationRoot configuration, string dotEnvPath)
 {
-    private const int MaxQuotedLength = 60;
+    public delegate bool Parser<T>(string text, out T value);
+
     private static readonly SecretRedactor UrlRedactor = new();
     private readonly List<string> _errors = [];
 
     public IReadOnlyList<string> Errors => _errors;
 
-    /// <summary>Adds an error line; it ends with the .env file's path when the bad value came from there.</summary>
-    public void Fail(string name, string problem, bool showOrigin = true) =>
-        _errors.Add($"{name}: {problem}{(showOrigin ? values.Origin(name) : "")}");
-
-    /// <summary>The trimmed value, or null when unset or blank.</summary>
-    public string? Text(string name) => values.Raw(name)?.Trim() is { Length: > 0 } text ? text : null;
-
-    /// <summary>A TCP port; 0 lets the OS choose.</summary>
-    public int? Port(string name)
+    /// <summary>Adds an error line if <paramref name="when"/>, ending with the .env file's path when the value came from there: the file people forget.</summary>
+    public void Fail(string name, string problem, bool when = true)
     {
-        if (Text(name) is not { } text) return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535) return port;
-        Fail(name, $"{Quote(text)} is not a port number (0-65535, 0 = auto-assigned)");
-        return null;
+        if (when) _errors.Add($"{name}: {problem}{(configuration.Providers.LastOrDefault(p => p.TryGet(name, out _)) is EnvConfigurationProvider ? $" (from {dotEnvPath})" : "")}");
     }
 
-    public int? PositiveNumber(string name)
+    /// <summary>Fails <paramref name="name"/> when it is missing but <paramref name="other"/>, which needs it, is given.</summary>
+    public void Requires(string name, string other, string why) => Fail(name, $"not set, but {other} is; {why}", Text(name) is null && Text(other) is not null);
+
+    /// <summary>Fails <paramref name="name"/> when it is given but <paramref name="other"/>, without which it means nothing, is not.</summary>
+    public void Needs(string name, string other, string why) => Fail(name, $"set, but {other} is not; {why}", Text(name) is not null && Text(other) is null);
+
+    /// <summary>The trimmed value, or null when unset or blank; a blank value still hides the layers below it.</summary>
+    public string? Text(string name) => configuration[name]?.Trim() is { Length: > 0 } text ? text : null;
+
+    public string[] List(string name) => Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>The parsed value (of <paramref name="text"/>, else the setting's); <paramref name="fallback"/> when unset, or when bad, adding a line.</summary>
+    public T Read<T>(string name, T fallback, string expected, Parser<T> parse, string? text = null, bool secret = false)
     {
-        if (Text(name) is not { } text) return null;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0) return number;
-        Fail(name, $"{Quote(text)} is not a positive whole number");
-        return null;
+        if ((text ?? Text(name)) is not { } given) return fallback;
+        if (parse(given, out var value)) return value;
+        Fail(name, $"{(secret ? "" : Quote(given) + " ")}is not {expected}");
+        return fallback;
     }
 
-    public TimeSpan? Duration(string name)
+    public int? Port(string name, int? fallback) =>
+        Read(name, fallback, "a port number (0-65535, 0 = auto-assigned)", (string text, out int? port) => (port = Number(text)) is >= 0 and <= 65535);
+
+    public int Count(string name, int fallback) => Read(name, fallback, "a positive whole number", (string text, out int count) => (count = Number(text) ?? 0) > 0);
+
+    public TimeSpan Duration(string name, TimeSpan fallback) => Read(name, fallback, "a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)",
+        (string text, out TimeSpan duration) => DurationText.TryParse(text, out duration) && duration > TimeSpan.Zero);
+
+    /// <summary>An absolute http or https URL, without credentials in it.</summary>
+    public Uri? HttpUrl(string name, Uri? fallback)
     {
-        if (Text(name) is not { } text) return null;
-        if (DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero) return duration;
-        Fail(name, $"{Quote(text)} is not a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)");
-        return null;
+        if (Text(name) is not { } text) return fallback;
+        Uri.TryCreate(text, UriKind.Absolute, out var uri);
+        if (uri is { UserInfo.Length: 0, Scheme: "http" or "https" }) return uri;
+        Fail(name, uri is { UserInfo.Length: > 0 } ? "must not carry a user name or password in the URL"
+            : $"{Quote(UrlRedactor.Redact(text))} is not an absolute http(s) URL (e.g. https://host/path)");
+        return fallback;
     }
 
-    /// <summary>An absolute http or https URL.</summary>
-    public Uri? HttpUrl(string name)
-    {
-        if (Text(name) is not { } text) return null;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && string.IsNullOrEmpty(uri.UserInfo))
-            return uri;
-        Fail(name, string.IsNullOrEmpty(uri?.UserInfo)
-            ? $"{Quote(UrlRedactor.Redact(text))} is not an absolute http(s) URL (e.g. https://host/path)"
-            : "must not carry a user name or password in the URL");
-        return null;
-    }
+    /// <summary>A member of the enum by its name, ignoring case, '-' and '_' (every-node, EVERY_NODE), or by one of <paramref name="aliases"/>.</summary>
+    public TEnum Choice<TEnum>(string name, TEnum fallback, params (string Word, TEnum Value)[] aliases) where TEnum : struct, Enum =>
+        Read(name, fallback, $"one of {ChoicesOf<TEnum>()}", (string text, out TEnum value) =>
+        {
+            var found = Enum.GetValues<TEnum>().Select(member => (Word: member.ToString(), Value: member)).Concat(aliases)
+                .FirstOrDefault(choice => string.Equals(choice.Word, text.Replace("-", "").Replace("_", ""), StringComparison.OrdinalIgnoreCase));
+            value = found.Value;
+            return found.Word is not null;
+        });
 
-    /// <summary>One of a fixed set of words, compared case-insensitively; the error lists the canonical ones.</summary>
-    public TChoice? Choice<TChoice>(string name, IReadOnlyDictionary<string, TChoice> accepted, IEnumerable<string> canonical)
-        where TChoice : struct, Enum
-    {
-        if (Text(name) is not { } text) return null;
-        foreach (var (word, choice) in accepted)
-            if (string.Equals(word, text, StringComparison.OrdinalIgnoreCase)) return choice;
-        Fail(name, $"{Quote(text)} is not one of {string.Join(", ", canonical)}");
-        return null;
-    }
-
-    /// <summary>Comma-separated entries, trimmed, blanks dropped.</summary>
-    public IReadOnlyList<string> List(string name) =>
-        Text(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+    /// <summary>The enum's members as a setting spells them: <c>every-node, singleton</c>.</summary>
+    public static string ChoicesOf<TEnum>() where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>().Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
 
     /// <summary>A value as an error line may show it: quoted, without control characters, shortened.</summary>
     public static string Quote(string value)
     {
         var printable = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return printable.Length <= MaxQuotedLength ? $"'{printable}'" : $"'{printable[..MaxQuotedLength]}…'";
+        return printable.Length <= 60 ? $"'{printable}'" : $"'{printable[..60]}…'";
     }
+
+    private static int? Number(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using EdgeCrab.Gateway.Connection;
@@ -112,6 +113,62 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         Assert.Equal(ReplyKind.Reply, chunk.Kind);
     }
 
+    /// <summary>Made of a constructor value kept in a get-only property and an init property; one more is computed.</summary>
+    public sealed class Shape(int sides)
+    {
+        public int Sides { get; } = sides;
+        public string? Name { get; init; }
+        public bool IsTriangle => Sides == 3;
+    }
+
+    [Fact]
+    public void Only_what_makes_a_message_should_be_stored_never_what_is_computed_from_it()
+    {
+        Assert.Equal("""{"sides":3,"name":"delta"}""", JsonSerializer.Serialize(new Shape(3) { Name = "delta" }, GatewayJsonSerializer.Options));
+        var back = JsonSerializer.Deserialize<Shape>("""{"sides":4,"name":"square","isTriangle":true}""", GatewayJsonSerializer.Options)!;
+        Assert.Equal((4, "square", false), (back.Sides, back.Name, back.IsTriangle));
+    }
+
+    [Fact]
+    public void Json_stored_with_computed_properties_should_still_load_and_be_written_without_them()
+    {
+        // As journals were written before only constructor values were stored: every InboundMessage carried its
+        // "session", every PendingChunk its value-tuple "id" as {}; chunks had no incarnation.
+        var serializer = (SerializerWithStringManifest)_system.Serialization.FindSerializerForType(typeof(MessageReceived));
+        const string target = """{"conversationId":"cid-old","kind":"Direct","senderStaffId":"user001","sessionWebhook":"http://127.0.0.1:1/robot/sendBySession?session=s"}""";
+        const string message = $$"""
+            {"msgId":"m1","conversationId":"cid-old","kind":"Direct","senderId":"user001","senderNick":"Nick","text":"hello",
+             "replyTo":{{target}},"receivedAt":"2026-11-24T08:30:00+08:00",
+             "session":{"conversationId":"cid-old","persistenceId":"dingtalk-cid-old"}
+            }
+            """;
+        const string chunk = $$"""
+            {"replyNumber":2,"index":1,"count":2,"text":"b","title":"T","target":{{target}},"kind":"Reply","queuedAt":"2026-11-24T08:30:00+08:00",
+             "id":{}
+            }
+            """;
+
+        var received = (MessageReceived)Read($$$"""{"message":{{{message}}},"role":"Prompt","at":"2026-11-24T08:30:00+08:00"}""", "MessageReceived");
+        Assert.Equal(("m1", "hello", "cid-old"), (received.Message.MsgId, received.Message.Text, received.Message.Session.ConversationId));
+        var started = (TurnStarted)Read($$$"""{"turnNumber":1,"prompt":{{{message}}},"isRetry":false,"at":"2026-11-24T08:30:00+08:00"}""", "TurnStarted");
+        Assert.Equal(received.Message, started.Prompt);
+        var snapshot = (SessionSnapshot)Read($$$"""
+            {"conversationId":"cid-old","history":[],"queue":[{{{message}}}],"outbox":[{{{chunk}}}],"nextTurnNumber":2,"nextReplyNumber":3,
+             "total":{"turns":1,"messages":1,"inputTokens":0,"outputTokens":0},"sinceNew":{"turns":1,"messages":1,"inputTokens":0,"outputTokens":0}}
+            """, "SessionSnapshot");
+        var pending = Assert.Single(snapshot.Outbox);
+        Assert.Equal((2, 1, "b", (string?)null), (pending.ReplyNumber, pending.Index, pending.Text, pending.Incarnation));
+        Assert.Equal(received.Message, Assert.Single(snapshot.Queue));
+
+        foreach (var written in new object[] { received, started, snapshot }.Select(o => Encoding.UTF8.GetString(serializer.ToBinary(o))))
+        {
+            Assert.DoesNotContain("\"session\"", written);
+            Assert.DoesNotContain("\"id\"", written);
+        }
+
+        object Read(string json, string manifest) => serializer.FromBinary(Encoding.UTF8.GetBytes(json), manifest);
+    }
+
     [Fact]
     public void An_unknown_manifest_should_fail_clearly()
     {
@@ -139,7 +196,8 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         var rows = new List<(string Manifest, long Serializer, string Json)>();
         while (reader.Read()) rows.Add((reader.GetString(0), reader.GetInt64(1), Encoding.UTF8.GetString((byte[])reader[2])));
         Assert.Equal("MessageReceived", rows[0].Manifest);
-        Assert.All(rows, r => Assert.Equal(GatewayJsonSerializer.SerializerId, r.Serializer));
+        var bound = _system.Serialization.FindSerializerForType(typeof(MessageReceived));
+        Assert.All(rows, r => Assert.Equal(bound.Identifier, r.Serializer));
         Assert.Contains("\"text\":\"stored as json\"", rows[0].Json);
     }
 

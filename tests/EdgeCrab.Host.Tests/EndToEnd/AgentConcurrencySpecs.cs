@@ -27,8 +27,9 @@ public sealed class AgentConcurrencySpecs
         return await http.GetStringAsync("/metrics");
     }
 
-    private static Task<string> Metrics(GatewayUnderTest t, string line) =>
-        Eventually.Get(() => MetricsAsync(t), m => m.Split('\n').Contains(line), $"/metrics shows {line}");
+    /// <summary>Waits until this gateway's own series of <paramref name="gauge"/> reads <paramref name="expected"/>.</summary>
+    private static Task<string> Metrics(GatewayUnderTest t, string gauge, double expected) =>
+        Eventually.Get(() => MetricsAsync(t), m => PrometheusText.Value(m, gauge, t.NodeLabel()) == expected, $"/metrics shows {gauge} {expected}");
 
     [Fact]
     public async Task A_burst_into_many_conversations_should_never_have_more_requests_at_the_model_than_the_limit()
@@ -40,8 +41,8 @@ public sealed class AgentConcurrencySpecs
 
         await Task.WhenAll(conversations.Select(c => t.Control.DmAsync(c, "manager001", Prompt(c))));
         await Eventually.Get(() => Task.FromResult(llm.InFlight), n => n == 3, "three requests held at the model");
-        await Metrics(t, "edgecrab_agent_turns_waiting 9");
-        await Metrics(t, "edgecrab_agent_turns_running 3");
+        await Metrics(t, "edgecrab_agent_turns_waiting", 9);
+        await Metrics(t, "edgecrab_agent_turns_running", 3);
         Assert.Equal(3, llm.InFlight);
 
         // All slots are held by the conversations the model has seen: any other one is queued.
@@ -52,7 +53,7 @@ public sealed class AgentConcurrencySpecs
         llm.ReleaseHeld();
         foreach (var c in conversations)
             await Eventually.Get(() => t.Control.RobotRepliesAsync(c), r => r.Any(m => m.Text == "LLM says: " + Prompt(c)), $"the answer in {c}");
-        await Metrics(t, "edgecrab_agent_turns_running 0");
+        await Metrics(t, "edgecrab_agent_turns_running", 0);
 
         Assert.Equal(3, llm.MaxInFlight);
         foreach (var c in conversations)
@@ -73,7 +74,7 @@ public sealed class AgentConcurrencySpecs
         await t.Control.DmAsync("cid-slot-chatty", "manager001", "second of three");
         await t.Control.DmAsync("cid-slot-chatty", "manager001", "third of three");
         await t.Control.DmAsync("cid-slot-quiet", "manager002", "my only question");
-        await Metrics(t, "edgecrab_agent_turns_waiting 1");
+        await Metrics(t, "edgecrab_agent_turns_waiting", 1);
 
         llm.ReleaseHeld();
         await Replies(t, "cid-slot-chatty", 3);
@@ -90,13 +91,13 @@ public sealed class AgentConcurrencySpecs
         await t.Control.DmAsync("cid-slot-busy", "manager001", "hold the only slot");
         await Eventually.Get(() => Task.FromResult(llm.InFlight), n => n == 1, "the only slot is taken");
         await t.Control.DmAsync("cid-slot-stop", "manager001", "hold me in the queue");
-        await Metrics(t, "edgecrab_agent_turns_waiting 1");
+        await Metrics(t, "edgecrab_agent_turns_waiting", 1);
         await t.Control.DmAsync("cid-slot-stop", "manager001", "/status");
         Assert.Contains("waiting for the agent", (await Replies(t, "cid-slot-stop", 1))[0].Text);
 
         await t.Control.DmAsync("cid-slot-stop", "manager001", "/stop");
         Assert.Equal("Stopped the running answer.", (await Replies(t, "cid-slot-stop", 2))[1].Text);
-        await Metrics(t, "edgecrab_agent_turns_waiting 0");
+        await Metrics(t, "edgecrab_agent_turns_waiting", 0);
 
         llm.ReleaseHeld();
         Assert.Equal("LLM says: hold the only slot", (await Replies(t, "cid-slot-busy", 1))[0].Text);

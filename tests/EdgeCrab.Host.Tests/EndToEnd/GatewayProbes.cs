@@ -18,13 +18,15 @@ internal static class GatewayProbes
         return reply.Connects;
     }
 
-    /// <summary>One gauge from the gateway's /metrics (EDGECRAB_HTTP_PORT must be set).</summary>
+    /// <summary>This gateway's own series of a gauge from its /metrics (EDGECRAB_HTTP_PORT must be set).</summary>
     public static async Task<double> GaugeAsync(HttpClient http, GatewayUnderTest t, string name)
     {
         var text = await http.GetStringAsync(new Uri(t.App!.OperationsAddress!, "/metrics"));
-        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        return PrometheusText.Value(text, name, t.NodeLabel()) ?? throw new InvalidOperationException($"/metrics has no {name} for {t.NodeLabel()}");
     }
+
+    /// <summary>The <c>node</c> label of this gateway's per-node series (gateways in one test process share the meter).</summary>
+    public static string NodeLabel(this GatewayUnderTest t) => $"node={Akka.Cluster.Cluster.Get(t.App!.System).SelfAddress}";
 
     /// <summary>POSTs <paramref name="body"/> to the gateway's HTTP callback, signed as DingTalk signs it for <paramref name="timestampMs"/>.</summary>
     public static async Task<int> PostSignedAsync(HttpClient http, GatewayUnderTest t, string body, long timestampMs, string? sign = null)

@@ -4,6 +4,7 @@ using EdgeCrab.DingTalk.Emulator;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Host.Runtime;
 using EdgeCrab.Host.Settings;
+using OpenTelemetry.Trace;
 
 namespace EdgeCrab.Host.Tests.EndToEnd;
 
@@ -16,6 +17,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     private readonly StringWriter _log = new();
     private readonly TextWriter _console;
     private ConnectionSettings _connection = FastConnection;
+    private Action<TracerProviderBuilder>? _tracing;
 
     private GatewayUnderTest(DingTalkEmulator emulator, string home)
     {
@@ -59,13 +61,14 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         DrainGrace = TimeSpan.FromSeconds(1),
     };
 
+    /// <param name="tracing">More trace setup for the gateway (an in-memory exporter, say).</param>
     public static async Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null, EmulatorOptions? emulator = null,
-        ConnectionSettings? connection = null)
+        ConnectionSettings? connection = null, Action<TracerProviderBuilder>? tracing = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "edgecrab-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
         var started = await DingTalkEmulator.StartAsync(emulator ?? new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
-        var test = new GatewayUnderTest(started, home) { _connection = connection ?? FastConnection };
+        var test = new GatewayUnderTest(started, home) { _connection = connection ?? FastConnection, _tracing = tracing };
         await test.StartGatewayAsync(configure);
         return test;
     }
@@ -81,7 +84,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         };
         // A crash must really be a crash: terminating the actor system skips every shutdown step.
         var overrides = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-actor-system-terminate = off");
-        App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, _console, overrides, _connection);
+        App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, _console, overrides, _connection, _tracing);
         await Eventually.Get(() => Control.ConnectionCountAsync(), n => n >= 1, "the gateway's stream connection");
     }
 

@@ -107,15 +107,17 @@ public sealed class GatewayLoggingSpecs : IDisposable
     {
         var (console, _) = Write(Settings(), logger =>
         {
-            // Akka.Hosting logs our own actors under this category: their info lines ([dingtalk] connected ...) must show.
-            logger.ForContext(Constants.SourceContextPropertyName, "Akka.Actor.ActorSystem").Information("akka info");
+            // Our actors log under their own class (ActorSourceLogger): their info lines show, Akka's own do not.
+            logger.ForContext(Constants.SourceContextPropertyName, "EdgeCrab.Gateway.Connection.StreamSocket").Information("actor info");
+            logger.ForContext(Constants.SourceContextPropertyName, "Akka.Cluster.ClusterCoreDaemon").Information("akka info");
             logger.ForContext(Constants.SourceContextPropertyName, "Akka.Cluster.Cluster").Warning("akka warning");
             logger.ForContext(Constants.SourceContextPropertyName, "Microsoft.Hosting.Lifetime").Information("hosting info");
             logger.Debug("gateway debug");
             logger.Information("gateway info");
         });
 
-        Assert.Contains("akka info", console);
+        Assert.Contains("INF] [dingtalk] actor info", console);
+        Assert.DoesNotContain("akka info", console);
         Assert.Contains("akka warning", console);
         Assert.DoesNotContain("hosting info", console);
         Assert.DoesNotContain("gateway debug", console);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EdgeCrab.Host.Settings;
 using Xunit;
 
@@ -170,7 +171,7 @@ public sealed class SettingsValidationSpecs : IDisposable
         var result = _home.Load();
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith($"EDGECRAB_HOME: {_home.DotEnvPath} is not a valid .env file", error);
+        Assert.Matches($@"^EDGECRAB_HOME: {Regex.Escape(_home.DotEnvPath)} is not a valid \.env file \(line \d+, column \d+\)$", error);
         Assert.DoesNotContain(Secret, error);
     }
 

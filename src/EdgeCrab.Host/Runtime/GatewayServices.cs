@@ -1,0 +1,41 @@
+using EdgeCrab.DingTalk.Replies;
+using EdgeCrab.DingTalk.Rest;
+using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Host.Settings;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EdgeCrab.Host.Runtime;
+
+/// <summary>The plain objects a node's actors share, made once from the settings: bounds, pace, inbound policy, session dependencies.</summary>
+internal static class GatewayServices
+{
+    public static IServiceCollection AddGatewayServices(this IServiceCollection services, GatewaySettings settings, ConnectionSettings? connection) => services
+        .AddSingleton(settings)
+        .AddSingleton(new AgentSlots(settings.MaxConcurrentTurns))
+        // One bound for the node's callbacks in flight, shared by the stream socket and the HTTP callback endpoint.
+        .AddSingleton(new CallbackSlots(settings.MaxCallbacksInFlight))
+        // DingTalk's budget is per app: in a cluster each node takes its share of it (SendPaceMembership).
+        .AddSingleton(_ => new SendPace())
+        .AddSingleton(sp => new InboundPolicy(settings.AllowedUsers, settings.MaxInboundChars, sp.GetRequiredService<DingTalkRestClient>().WebhookPolicy))
+        .AddSingleton(sp => (connection ?? new ConnectionSettings()) with
+        {
+            AckTimeout = settings.AckTimeout,
+            InFlight = sp.GetRequiredService<CallbackSlots>(),
+        })
+        .AddSingleton(sp => new SessionDependencies(
+            new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk, settings.HooksDirectory),
+            AgentClients.Create(settings),
+            new DingTalkReplySender(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, sp.GetRequiredService<SendPace>()),
+            TimeProvider.System,
+            settings.PassivateAfter,
+            SessionDependencies.DefaultTurnTimeout,
+            HistoryWindow.Default)
+        {
+            // The ack waits for both the session's write and its pending-work record: one budget for the two.
+            RecordTimeout = settings.AckTimeout,
+            AgentSlots = sp.GetRequiredService<AgentSlots>(),
+        });
+}

@@ -1,0 +1,80 @@
+using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Sessions.Events;
+using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
+
+namespace EdgeCrab.Gateway.Tests.Serialization;
+
+/// <summary>
+/// One representative of every type the serializer has a manifest for, keyed by manifest: fixed values (no counters,
+/// no clock) and every optional field set where the type is written with it, so each stored name is in its golden JSON.
+/// </summary>
+internal static class GoldenSamples
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 8, 30, 0, TimeSpan.FromHours(8));
+    private const string Conversation = "cidGolden+/=";
+    private const string Incarnation = "msgGolden0@2026-11-24T00:00:00.0000000Z";
+
+    private static readonly ReplyTarget Target = new(Conversation, ChatKind.Group, "user001",
+        "https://oapi.dingtalk.com/robot/sendBySession?session=golden", At.AddMinutes(90));
+
+    private static readonly InboundMessage Prompt = new("msgGolden1", Conversation, ChatKind.Group, "user001", "Nick 你好 😀",
+        "hello 你好 😀", Target, At);
+
+    private static readonly InboundMessage Refused = Prompt with { MsgId = "msgGolden2", Text = "(picture)", Refusal = "text only" };
+
+    private static readonly PendingChunk Chunk = new(3, 1, 2, "part two", "Title", Target, ReplyKind.Resend, At, Incarnation);
+
+    private static readonly ConversationState State = new()
+    {
+        ConversationId = Conversation,
+        Incarnation = Incarnation,
+        Accepted = DedupWindow.Empty.Add("msgGolden0", At.AddMinutes(-1)).Add(Prompt.MsgId, At),
+        History = [new HistoryEntry(HistoryRole.User, "earlier", "msgGolden0"), new HistoryEntry(HistoryRole.Assistant, "echo: earlier", null)],
+        Queue = [Prompt with { MsgId = "msgGolden3", Text = "waiting" }],
+        Current = new RunningTurn(2, Prompt, At),
+        LastPrompt = Prompt,
+        Outbox = [Chunk with { Index = 0, Text = "part one", Kind = ReplyKind.Reply }],
+        Undelivered = [Chunk],
+        QueueFullNoticed = true,
+        NextTurnNumber = 3,
+        NextReplyNumber = 4,
+        Total = new UsageCounters(2, 3, 120, 80),
+        SinceNew = new UsageCounters(1, 2, 60, 40),
+        LastNewAt = At.AddMinutes(-5),
+    };
+
+    public static readonly IReadOnlyDictionary<string, object> ByManifest = new Dictionary<string, object>
+    {
+        ["MessageReceived"] = new MessageReceived(Refused, MessageRole.Refused, At),
+        ["TurnStarted"] = new TurnStarted(2, Prompt, true, At),
+        ["AnswerCompleted"] = new AnswerCompleted(2, "answer", 120, 80, At),
+        ["TurnStopped"] = new TurnStopped(2, "/stop", At),
+        ["TurnFailed"] = new TurnFailed(2, "the model provider could not be reached.", At),
+        ["TurnInterrupted"] = new TurnInterrupted(2, At),
+        ["QueueCleared"] = new QueueCleared(4, At),
+        ["HistoryCleared"] = new HistoryCleared(At),
+        ["ReplyQueued"] = new ReplyQueued(3, Prompt.MsgId, ["part one", "part two"], "Title", Target, At, ReplyKind.Resend, Incarnation),
+        ["ReplyChunkDelivered"] = new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
+        ["ReplyChunkAbandoned"] = new ReplyChunkAbandoned(3, 1, "refused", At),
+        ["ReplyPartUndelivered"] = new ReplyPartUndelivered(3, 1, "refused", At),
+        ["SessionSnapshot"] = SessionSnapshot.From(State),
+        ["SessionBecameBusy"] = new SessionBecameBusy(Conversation),
+        ["SessionBecameIdle"] = new SessionBecameIdle(Conversation),
+        ["PendingWorkSnapshot"] = new PendingWorkSnapshot([Conversation, "cidOther"]),
+        ["MarkBusy"] = new PendingWorkProtocol.MarkBusy(Conversation),
+        ["BusyRecorded"] = new PendingWorkProtocol.BusyRecorded(Conversation),
+        ["MarkIdle"] = new PendingWorkProtocol.MarkIdle(Conversation),
+        ["Wake"] = new PendingWorkProtocol.Wake(Conversation),
+        ["StopSession"] = StopSession.Instance,
+        ["Deliver"] = new Deliver(Prompt),
+        ["Accepted"] = new Accepted(Prompt.MsgId),
+        ["InboundMessage"] = Refused,
+        ["ReplyTarget"] = Target,
+        ["HistoryEntry"] = new HistoryEntry(HistoryRole.User, "hello", Prompt.MsgId),
+        ["RunningTurn"] = new RunningTurn(2, Prompt, At),
+        ["PendingChunk"] = Chunk,
+        ["ConnectionStatus"] = DingTalkConnectionProtocol.ConnectionStatus.Instance,
+        ["ConnectionStatusReply"] = new DingTalkConnectionProtocol.ConnectionStatusReply(3),
+    };
+}
