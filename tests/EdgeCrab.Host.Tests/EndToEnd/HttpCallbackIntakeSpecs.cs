@@ -16,10 +16,8 @@ public sealed class HttpCallbackIntakeSpecs : IntakeSpecBase
 {
     private const int HostileCases = 40;
 
-    private protected override Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null) =>
-        StartAsync(configure, emulator: null);
-
-    private static Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure, Func<EmulatorOptions, EmulatorOptions>? emulator)
+    private protected override Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null,
+        Func<EmulatorOptions, EmulatorOptions>? emulator = null)
     {
         var port = FreePort.Next();
         var options = Emulator(new Uri($"http://127.0.0.1:{port}/dingtalk/callback"));
@@ -36,7 +34,7 @@ public sealed class HttpCallbackIntakeSpecs : IntakeSpecBase
     [Fact]
     public async Task A_callback_signed_with_the_wrong_secret_should_be_refused_and_never_answered()
     {
-        await using var t = await StartAsync(null, o => o with { HttpCallbackSigningSecret = "not-the-app-secret-at-all" });
+        await using var t = await StartAsync(emulator: o => o with { HttpCallbackSigningSecret = "not-the-app-secret-at-all" });
         var msgId = await t.Control.DmAsync("cid-http-forged", "manager001", "forged");
         var callback = await Eventually.Get(() => t.Control.CallbackAsync(msgId), c => c.Deliveries >= 1, "the attempt");
         Assert.False(callback.Acked);
@@ -48,7 +46,7 @@ public sealed class HttpCallbackIntakeSpecs : IntakeSpecBase
     [Fact]
     public async Task A_callback_outside_the_allowed_clock_skew_should_be_refused()
     {
-        await using var t = await StartAsync(null, o => o with { HttpCallbackClockSkew = TimeSpan.FromMinutes(61) });
+        await using var t = await StartAsync(emulator: o => o with { HttpCallbackClockSkew = TimeSpan.FromMinutes(61) });
         var msgId = await t.Control.DmAsync("cid-http-stale", "manager001", "from the past");
         var callback = await Eventually.Get(() => t.Control.CallbackAsync(msgId), c => c.Deliveries >= 1, "the attempt");
         Assert.False(callback.Acked);

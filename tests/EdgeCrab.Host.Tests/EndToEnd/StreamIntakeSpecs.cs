@@ -1,3 +1,4 @@
+using EdgeCrab.DingTalk.Emulator;
 using EdgeCrab.Host.Settings;
 using Xunit;
 
@@ -9,8 +10,9 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class StreamIntakeSpecs : IntakeSpecBase
 {
-    private protected override Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null) =>
-        GatewayUnderTest.StartAsync(configure, Emulator());
+    private protected override Task<GatewayUnderTest> StartAsync(Func<GatewaySettings, GatewaySettings>? configure = null,
+        Func<EmulatorOptions, EmulatorOptions>? emulator = null) =>
+        GatewayUnderTest.StartAsync(configure, emulator?.Invoke(Emulator()) ?? Emulator());
 
     private protected override bool Settled(EmulatorControl.CallbackState callback) => callback.Acked || callback.Refused;
 
