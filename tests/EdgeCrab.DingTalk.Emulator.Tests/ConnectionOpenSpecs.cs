@@ -104,6 +104,7 @@ public sealed class ConnectionOpenSpecs
         using var http = new HttpClient();
         var ticket = await new DingTalkRestClient(http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials)
             .OpenStreamAsync([StreamSubscription.RobotMessages], "t");
+        // Time passing is the behaviour here: polling cannot replace it, since a try before expiry would use the ticket up.
         await Task.Delay(TimeSpan.FromMilliseconds(200));
 
         var message = await AssertUpgradeRefusedAsync(ticket.WebSocketUri);

@@ -13,9 +13,9 @@ public sealed class ControlApiSpecs
         await using var robot = await EchoRobot.StartAsync(emulator);
 
         await api.DirectAsync("cidDm1", "manager001", "first");
-        await Eventually.TrueAsync(async () => (await api.MessagesAsync("cidDm1")).Count == 2, "the first echo");
+        await Eventually.True(async () => (await api.MessagesAsync("cidDm1")).Count == 2, "the first echo");
         await api.DirectAsync("cidDm1", "manager001", "second");
-        var messages = await Eventually.ValueAsync(() => api.MessagesAsync("cidDm1"), m => m.Count == 4, "the second echo");
+        var messages = await Eventually.Get(() => api.MessagesAsync("cidDm1"), m => m.Count == 4, "the second echo");
 
         Assert.Equal(["user", "robot", "user", "robot"], messages.Select(m => m!["from"]!.GetValue<string>()));
         Assert.Equal(["first", "echo: first", "second", "echo: second"], messages.Select(m => m!["text"]!.GetValue<string>()));
@@ -42,7 +42,7 @@ public sealed class ControlApiSpecs
         Assert.Equal(poison, frame.Data);
         Assert.Equal(pushed["messageId"]!.GetValue<string>(), frame.MessageId);
         var msgId = pushed["msgId"]!.GetValue<string>();
-        var state = await Eventually.ValueAsync(
+        var state = await Eventually.Get(
             async () => (await api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"_emulator/callbacks/{msgId}"))!,
             s => s["refused"]!.GetValue<bool>(), "the refusal recorded");
         Assert.False(state["acked"]!.GetValue<bool>());
@@ -67,12 +67,12 @@ public sealed class ControlApiSpecs
         using var api = new EmulatorApi(emulator);
         var client = await ProtocolClient.ConnectAsync(emulator);
 
-        var connections = await Eventually.ValueAsync(() => api.ConnectionsAsync(), c => c.Count == 1, "one connection");
+        var connections = await Eventually.Get(() => api.ConnectionsAsync(), c => c.Count == 1, "one connection");
         Assert.Equal("edgecrab-tests/1.0", connections[0]!["userAgent"]!.GetValue<string>());
         Assert.Contains("/v1.0/im/bot/messages/get", connections[0]!["callbackTopics"]!.AsArray().Select(t => t!.GetValue<string>()));
 
         await client.DisposeAsync();
-        await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 0, "the connection to go");
+        await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 0, "the connection to go");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ControlApiSpecs
         var (status, _) = await api.PostRawAsync("_emulator/load", """{"messages":30,"conversations":3,"conversationType":"2","text":"burst"}""");
         Assert.Equal(202, status);
 
-        var report = await Eventually.ValueAsync(async () => (await api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("_emulator/load"))!,
+        var report = await Eventually.Get(async () => (await api.Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("_emulator/load"))!,
             r => r["answered"]!.GetValue<int>() == 30 && r["acked"]!.GetValue<int>() == 30, "the burst to be answered");
 
         Assert.Equal(30, report["pushed"]!.GetValue<int>());

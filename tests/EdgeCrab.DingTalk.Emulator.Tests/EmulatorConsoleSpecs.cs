@@ -12,7 +12,7 @@ public sealed class EmulatorConsoleSpecs
         using var stop = new CancellationTokenSource();
 
         var run = EmulatorConsole.RunAsync(0, "dingconsolekey", "console-secret-123456", TextWriter.Synchronized(output), stop.Token);
-        var lines = await Eventually.ValueAsync(() => Task.FromResult(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)),
+        var lines = await Eventually.Get(() => Task.FromResult(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)),
             l => l.Length >= 3 || run.IsCompleted, "the banner");
 
         Assert.Matches(@"^DingTalk emulator listening on http://127\.0\.0\.1:\d+$", lines[0].TrimEnd('\r'));

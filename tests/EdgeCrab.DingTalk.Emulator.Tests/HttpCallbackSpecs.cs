@@ -55,7 +55,7 @@ public sealed class HttpCallbackSpecs
 
         var msgId = await api.GroupAsync("cidGroup1", "manager001", "over http");
 
-        await Eventually.TrueAsync(async () => await api.CallbackAsync(msgId) == (1, true), "the HTTP callback to be accepted");
+        await Eventually.True(async () => await api.CallbackAsync(msgId) == (1, true), "the HTTP callback to be accepted");
         var (body, refusal) = Assert.Single(receiver.Received);
         Assert.Null(refusal);
         var message = Assert.IsType<RobotMessageParseResult.Parsed>(RobotMessageCodec.Parse(body)).Message;
@@ -75,7 +75,7 @@ public sealed class HttpCallbackSpecs
 
         var msgId = await api.DirectAsync("cidDm1", "manager001", "retry me");
 
-        await Eventually.TrueAsync(async () => await api.CallbackAsync(msgId) == (2, true), "the second POST to be accepted");
+        await Eventually.True(async () => await api.CallbackAsync(msgId) == (2, true), "the second POST to be accepted");
         Assert.Equal(2, receiver.Received.Count);
         Assert.Single(receiver.Received.Select(r => r.Body).Distinct());
     }
@@ -95,7 +95,7 @@ public sealed class HttpCallbackSpecs
         await skewedApi.DirectAsync("cidDm1", "manager001", "old");
         await forgedApi.DirectAsync("cidDm1", "manager001", "forged");
 
-        await Eventually.TrueAsync(() => Task.FromResult(receiver.Received.Count >= 2), "both callbacks");
+        await Eventually.True(() => Task.FromResult(receiver.Received.Count >= 2), "both callbacks");
         Assert.Contains(receiver.Received, r => r.Refusal == "timestamp is outside the allowed window");
         Assert.Contains(receiver.Received, r => r.Refusal == "signature does not match");
     }

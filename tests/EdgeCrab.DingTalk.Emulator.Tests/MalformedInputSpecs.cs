@@ -50,7 +50,7 @@ public sealed class MalformedInputSpecs
 
         await api.Http.GetStringAsync($"gettoken?appkey={emulator.Credentials.AppKey}&appsecret={Uri.EscapeDataString(emulator.Credentials.AppSecret)}");
         await api.DirectAsync("cidDm1", "manager001", "hello");
-        await Eventually.TrueAsync(async () => (await api.RobotMessagesAsync("cidDm1")).Count == 1, "the echo");
+        await Eventually.True(async () => (await api.RobotMessagesAsync("cidDm1")).Count == 1, "the echo");
 
         Assert.NotEmpty(log.Entries);
         Assert.DoesNotContain(log.Entries, e => e.Message.Contains(emulator.Credentials.AppSecret, StringComparison.Ordinal));
@@ -116,7 +116,7 @@ public sealed class MalformedInputSpecs
 
         var msgId = await api.DirectAsync("cidDm1", "manager001", "still there?");
         Assert.Contains(msgId, (await client.NextCallbackAsync()).Data);
-        await Eventually.TrueAsync(async () => (await api.CallbackAsync(msgId)).Acked, "the ack");
+        await Eventually.True(async () => (await api.CallbackAsync(msgId)).Acked, "the ack");
         Assert.True(log.Entries.Count(e => e.Message.Contains("malformed frame", StringComparison.Ordinal)) >= 4, "malformed frames were not logged");
         Assert.Contains(log.Entries, e => e.Message.Contains("binary frame", StringComparison.Ordinal));
         Assert.Empty(log.Errors);

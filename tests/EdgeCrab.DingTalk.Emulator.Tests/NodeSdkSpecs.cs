@@ -16,16 +16,16 @@ public sealed class NodeSdkSpecs
         using var node = StartNode(emulator, output);
         try
         {
-            await Eventually.TrueAsync(async () => (await api.ConnectionsAsync()).Count == 1 || node.HasExited, "the Node SDK to connect");
+            await Eventually.True(async () => (await api.ConnectionsAsync()).Count == 1 || node.HasExited, "the Node SDK to connect");
             Assert.False(node.HasExited, "node exited early: " + output);
             // Let a few SYSTEM pings go by: the SDK must echo them.
-            await Eventually.TrueAsync(async () => (await api.ConnectionsAsync())[0]!["pingsAnswered"]!.GetValue<int>() >= 1, "a ping answered by the SDK");
+            await Eventually.True(async () => (await api.ConnectionsAsync())[0]!["pingsAnswered"]!.GetValue<int>() >= 1, "a ping answered by the SDK");
 
             var msgId = await api.GroupAsync("cidNodeGroup", "manager001", "hello from the group");
 
             await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(node.ExitCode == 0, $"node exited with {node.ExitCode}: {output}");
-            await Eventually.TrueAsync(async () => await api.CallbackAsync(msgId) == (1, true), "one delivery, acked by the SDK");
+            await Eventually.True(async () => await api.CallbackAsync(msgId) == (1, true), "one delivery, acked by the SDK");
             var robot = Assert.Single(await api.RobotMessagesAsync("cidNodeGroup"));
             Assert.Equal("node echo: hello from the group", robot!["text"]!.GetValue<string>());
             Assert.Equal("sessionWebhook", robot["via"]!.GetValue<string>());

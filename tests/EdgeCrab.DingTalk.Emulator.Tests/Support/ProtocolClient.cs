@@ -63,20 +63,8 @@ public sealed class ProtocolClient : IAsyncDisposable
         return await _callbacks.Reader.ReadAsync(cts.Token);
     }
 
-    /// <summary>True when no callback arrives within the window (used only to check that nothing more comes).</summary>
-    public async Task<bool> NoCallbackWithinAsync(TimeSpan window)
-    {
-        using var cts = new CancellationTokenSource(window);
-        try
-        {
-            await _callbacks.Reader.WaitToReadAsync(cts.Token);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
+    /// <summary>Callback frames that have arrived and that no one has taken with <see cref="NextCallbackAsync"/> yet.</summary>
+    public int CallbacksWaiting => _callbacks.Reader.Count;
 
     public Task AckAsync(StreamFrame frame) => SendTextAsync(StreamFrameCodec.WriteAck(AckFrame.ForCallback(frame.MessageId!)));
 

@@ -170,7 +170,7 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
         sender.FailNext(1000);
         await Deliver(sessions, Inbound.Dm("second"));
         await Eventually.True(() => agent.Prompts.Count == 2, "second answer computed");
-        await Task.Delay(300); // let the failing sends happen and be scheduled for retry
+        await Eventually.True(() => sender.Failures >= 1, "the second answer's send failed and is left for a retry");
         await node.CrashAsync();
 
         sender.FailNext(0);

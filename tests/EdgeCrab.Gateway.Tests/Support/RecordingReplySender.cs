@@ -11,11 +11,14 @@ namespace EdgeCrab.Gateway.Tests.Support;
 /// </summary>
 internal sealed class RecordingReplySender : IReplySender
 {
-    private int _failNext;
+    private int _failNext, _failures;
 
     public ConcurrentQueue<PendingChunk> Sent { get; } = new();
 
     public IReadOnlyList<string> Texts => Sent.DistinctBy(ChunkKey.For).Select(c => c.Text).ToArray();
+
+    /// <summary>How many sends failed because of <see cref="FailNext"/>.</summary>
+    public int Failures => Volatile.Read(ref _failures);
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
@@ -26,7 +29,10 @@ internal sealed class RecordingReplySender : IReplySender
     {
         if (Fault?.Invoke(chunk) is { } fault) return Task.FromResult(fault);
         if (Interlocked.Decrement(ref _failNext) >= 0)
+        {
+            Interlocked.Increment(ref _failures);
             return Task.FromResult<DeliveryResult>(new DeliveryResult.RetryLater("rate limited (test)"));
+        }
         Sent.Enqueue(chunk);
         return Task.FromResult<DeliveryResult>(new DeliveryResult.Delivered("sessionWebhook"));
     }

@@ -11,16 +11,16 @@ public sealed class GatewayCrashSpecs(ITestOutputHelper output)
     {
         const int conversations = 6, perConversation = 5;
         await using var t = await GatewayUnderTest.StartAsync();
-        var sent = new List<(string Conversation, string Text)>();
+        var sent = new List<(string Conversation, string Text, string MsgId)>();
         var traffic = Task.Run(async () =>
         {
             for (var i = 0; i < perConversation; i++)
                 for (var c = 0; c < conversations; c++)
                 {
                     var text = $"message {i} of conversation {c}";
-                    await t.Control.DmAsync($"cid-crash-{c}", $"user{c:000}", text);
-                    lock (sent) sent.Add(($"cid-crash-{c}", text));
-                    await Task.Delay(15);
+                    var msgId = await t.Control.DmAsync($"cid-crash-{c}", $"user{c:000}", text);
+                    lock (sent) sent.Add(($"cid-crash-{c}", text, msgId));
+                    await Task.Delay(15); // traffic spread over time, so that the crash falls mid-traffic
                 }
         });
 
@@ -45,8 +45,9 @@ public sealed class GatewayCrashSpecs(ITestOutputHelper output)
             Assert.Equal(expected.Order(), replies.Select(r => r.Text).Order());
         }
         // Redeliveries still arriving must not produce second answers.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await t.Control.SayAfterEveryAckAsync(sent.Select(s => s.MsgId), Enumerable.Range(0, conversations).Select(c => ($"cid-crash-{c}", $"user{c:000}")),
+            TimeSpan.FromSeconds(60));
         for (var c = 0; c < conversations; c++)
-            Assert.Equal(perConversation, (await t.Control.RobotRepliesAsync($"cid-crash-{c}")).Count);
+            Assert.Equal(perConversation + 1, (await t.Control.RobotRepliesAsync($"cid-crash-{c}")).Count);
     }
 }

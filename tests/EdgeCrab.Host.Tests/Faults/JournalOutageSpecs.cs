@@ -41,6 +41,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 var text = $"while locked, to {conversation}";
                 during.Add((conversation, text, await t.Control.DmAsync(conversation, user, text)));
             }
+            // The outage's length is the behaviour: seconds, longer than the ack timeout, with callbacks waiting on it.
             await Task.Delay(TimeSpan.FromSeconds(12));
             foreach (var m in during)
                 Assert.False((await t.Control.CallbackAsync(m.MsgId)).Acked, $"{m.MsgId} was acked while nothing could be written");
@@ -53,10 +54,11 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 $"the answer to '{text}'", TimeSpan.FromSeconds(60));
         foreach (var m in during)
             Assert.True((await t.Control.CallbackAsync(m.MsgId)).Acked, $"{m.MsgId} acked once written");
-        await Task.Delay(TimeSpan.FromSeconds(4)); // late redeliveries must not answer twice
-        Assert.Equal(2, (await t.Control.RobotRepliesAsync("cid-lock-0")).Count);
-        Assert.Single(await t.Control.RobotRepliesAsync("cid-lock-1"));
-        Assert.Single(await t.Control.RobotRepliesAsync("cid-lock-2"));
+        // Late redeliveries must not answer twice.
+        await t.Control.SayAfterEveryAckAsync(during.Select(m => m.MsgId), [("cid-lock-0", "user000"), ("cid-lock-1", "user001"), ("cid-lock-2", "user002")]);
+        Assert.Equal(3, (await t.Control.RobotRepliesAsync("cid-lock-0")).Count);
+        Assert.Equal(2, (await t.Control.RobotRepliesAsync("cid-lock-1")).Count);
+        Assert.Equal(2, (await t.Control.RobotRepliesAsync("cid-lock-2")).Count);
         Assert.Same(app, t.App);
 
         var reader = new SessionJournalReader(app.System);
@@ -90,7 +92,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 var conversation = $"cid-pg-{i % 4}";
                 var text = $"{phase} {i}";
                 sent.Add((conversation, text, await t.Control.DmAsync(conversation, $"user{i % 4:000}", text)));
-                await Task.Delay(200);
+                await Task.Delay(200); // traffic spread over time, so that the outage falls mid-traffic
             }
         }
 
@@ -101,7 +103,7 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} PostgreSQL stopped");
         var outageStart = sent.Count;
         await Send("during", 8);
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await Task.Delay(TimeSpan.FromSeconds(6)); // the outage's length is the behaviour
         foreach (var m in sent.Skip(outageStart))
             Assert.False((await t.Control.CallbackAsync(m.MsgId)).Acked, $"{m.MsgId} was acked while PostgreSQL was down");
         await postgres.StartServerAsync();
@@ -116,8 +118,10 @@ public sealed class JournalOutageSpecs(ITestOutputHelper output)
                 $"{expected.Length} answers in {conversation}", TimeSpan.FromSeconds(90));
             Assert.Equal(expected, replies.Select(r => r.Text).Order());
         }
-        await Task.Delay(TimeSpan.FromSeconds(4)); // late redeliveries must not answer twice
-        Assert.Equal(sent.Count, (await Task.WhenAll(Enumerable.Range(0, 4).Select(c => t.Control.RobotRepliesAsync($"cid-pg-{c}")))).Sum(r => r.Count));
+        // Late redeliveries must not answer twice.
+        await t.Control.SayAfterEveryAckAsync(sent.Select(m => m.MsgId), Enumerable.Range(0, 4).Select(c => ($"cid-pg-{c}", $"user{c:000}")),
+            TimeSpan.FromSeconds(90));
+        Assert.Equal(sent.Count + 4, (await Task.WhenAll(Enumerable.Range(0, 4).Select(c => t.Control.RobotRepliesAsync($"cid-pg-{c}")))).Sum(r => r.Count));
         Assert.Same(app, t.App);
         Assert.Contains("The journal is not answering", t.Logs);
         Assert.Contains("The journal answers again", t.Logs);
