@@ -101,7 +101,7 @@ internal static class MemoryBench
         var backend = new JournalBackend.Sqlite(path);
         var sender = new InstantReplies();
         var passivateAfter = passivate ? TimeSpan.FromSeconds(10) : TimeSpan.FromMinutes(30);
-        var deps = new SessionDependencies(new SessionOptions(BusyMode.Queue, ReplyChunker.ForDingTalk, Path.Combine(home, "hooks")),
+        var deps = new SessionDependencies(new SessionOptions(BusyMode.Queue, ReplyChunker.ForDingTalk),
             new OfflineChatClient(TimeSpan.Zero), sender, TimeProvider.System, passivateAfter, TimeSpan.FromMinutes(5), HistoryWindow.Default);
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

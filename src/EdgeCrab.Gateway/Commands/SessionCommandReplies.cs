@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Sessions;
 
 namespace EdgeCrab.Gateway.Commands;
@@ -84,8 +85,8 @@ public static class SessionCommandReplies
         return $"Usage in this conversation:\n{Line("in all", state.Total)}\n{Line(since, state.SinceNew)}";
     }
 
-    public static string Hooks(string hooksDirectory) =>
-        $"No hooks are loaded. Hooks will be read from {hooksDirectory} (one file per hook).";
+    /// <summary><c>/hooks</c> when the session was not told the node's hooks: none.</summary>
+    public static string Hooks() => HookListing.Write([]);
 
     public static string Unknown(string name) => $"Unknown command {name}. Send /help for the list.";
 

@@ -147,7 +147,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
         var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
         persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
-        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits }, () =>
+        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits, HooksListing = _deps.Hooks.Listing }, () =>
         {
             persisting?.Dispose();
             AckOnceWorkIsRecorded(replyTo, message.MsgId);

@@ -64,6 +64,7 @@ public sealed record ConversationState
         {
             case SessionInput.Receive receive:
                 decision.TurnWaitsForAgent = receive.TurnWaitsForAgent;
+                decision.HooksListing = receive.HooksListing;
                 decision.Receive(receive.Message);
                 break;
             case SessionInput.CompleteTurn complete when Current?.Number == complete.TurnNumber:
@@ -180,6 +181,7 @@ public sealed record ConversationState
         public ConversationState State { get; private set; } = state;
         public List<ISessionEvent> Events { get; } = [];
         public bool TurnWaitsForAgent { get; set; }
+        public string? HooksListing { get; set; }
 
         public void Add(ISessionEvent e)
         {
@@ -310,7 +312,7 @@ public sealed record ConversationState
                     Reply(message, target, SessionCommandReplies.Usage(State));
                     break;
                 case SessionCommand.Hooks:
-                    Reply(message, target, SessionCommandReplies.Hooks(options.HooksDirectory));
+                    Reply(message, target, HooksListing ?? SessionCommandReplies.Hooks());
                     break;
                 case SessionCommand.Unknown unknown:
                     Reply(message, target, SessionCommandReplies.Unknown(unknown.Name));

@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
 using Microsoft.Extensions.AI;
@@ -23,6 +24,9 @@ public sealed record SessionDependencies(
 
     /// <summary>How soon sessions (and PendingWork) stopped by a journal failure start again.</summary>
     public SessionRestarts Restarts { get; init; } = new(JournalBackoff.Default);
+
+    /// <summary>The node's event hooks, as its <c>hooks/</c> folder holds them now (<c>/hooks</c> lists them).</summary>
+    public HookCatalog Hooks { get; init; } = HookCatalog.None;
 
     /// <summary>The node's agent requests in flight: one instance for every session of the node.</summary>
     public AgentSlots AgentSlots { get; init; } = new();

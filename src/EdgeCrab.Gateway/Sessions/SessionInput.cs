@@ -10,6 +10,9 @@ public abstract record SessionInput
     {
         /// <summary>The running turn is queued for one of the node's agent slots (transient, never persisted: for /status).</summary>
         public bool TurnWaitsForAgent { get; init; }
+
+        /// <summary>What <c>/hooks</c> would answer now (transient, never persisted; the node's hooks change on disk).</summary>
+        public string? HooksListing { get; init; }
     }
 
     /// <summary>The agent answered turn <see cref="TurnNumber"/>.</summary>

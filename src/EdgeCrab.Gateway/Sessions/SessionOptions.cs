@@ -3,7 +3,7 @@ using EdgeCrab.DingTalk.Replies;
 namespace EdgeCrab.Gateway.Sessions;
 
 /// <summary>The settings a session decides with.</summary>
-public sealed record SessionOptions(BusyMode BusyMode, ReplyChunker Chunker, string HooksDirectory)
+public sealed record SessionOptions(BusyMode BusyMode, ReplyChunker Chunker)
 {
     /// <summary>Messages that may wait for the agent in one conversation; past it a message is acked but not taken, and the user told.</summary>
     public const int DefaultMaxWaiting = 100;
@@ -15,7 +15,7 @@ public sealed record SessionOptions(BusyMode BusyMode, ReplyChunker Chunker, str
     /// </summary>
     public static readonly TimeSpan DefaultDeliveryAllowance = TimeSpan.FromHours(6);
 
-    public static SessionOptions Default { get; } = new(BusyMode.Queue, ReplyChunker.ForDingTalk, "~/.edgecrab/hooks");
+    public static SessionOptions Default { get; } = new(BusyMode.Queue, ReplyChunker.ForDingTalk);
 
     /// <inheritdoc cref="DefaultMaxWaiting"/>
     public int MaxWaiting { get; init; } = DefaultMaxWaiting;

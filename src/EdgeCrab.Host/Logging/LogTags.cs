@@ -11,11 +11,14 @@ public static class LogTags
 
     public const string Emulator = "[emulator] ";
 
+    public const string Hooks = "[hooks] ";
+
     /// <summary>Tag by <c>SourceContext</c> prefix, first match wins: the emulator is also under <c>EdgeCrab.DingTalk</c> but is not DingTalk.</summary>
     public static readonly IReadOnlyList<(string SourcePrefix, string Tag)> BySource =
     [
         ("EdgeCrab.DingTalk.Emulator", Emulator),
         ("EdgeCrab.Gateway.Connection", DingTalk),
+        ("EdgeCrab.Gateway.Hooks", Hooks),
         ("EdgeCrab.Host.Runtime.CallbackEndpoint", DingTalk),
         ("EdgeCrab.DingTalk", DingTalk),
     ];

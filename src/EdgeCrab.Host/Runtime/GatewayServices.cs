@@ -2,10 +2,12 @@ using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeCrab.Host.Runtime;
 
@@ -25,8 +27,10 @@ internal static class GatewayServices
             AckTimeout = settings.AckTimeout,
             InFlight = sp.GetRequiredService<CallbackSlots>(),
         })
+        // The hooks/ folder, watched: hooks added, changed or removed take effect without a restart.
+        .AddSingleton(sp => new HookCatalog(settings.HooksDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger<HookCatalog>()).Watch())
         .AddSingleton(sp => new SessionDependencies(
-            new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk, settings.HooksDirectory),
+            new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk),
             AgentClients.Create(settings),
             new DingTalkReplySender(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, sp.GetRequiredService<SendPace>()),
             TimeProvider.System,
@@ -37,5 +41,6 @@ internal static class GatewayServices
             // The ack waits for both the session's write and its pending-work record: one budget for the two.
             RecordTimeout = settings.AckTimeout,
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
+            Hooks = sp.GetRequiredService<HookCatalog>(),
         });
 }

@@ -10,7 +10,7 @@ namespace EdgeCrab.Gateway.Tests.Sessions;
 public sealed class ConversationStateSpecs
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-    private static readonly SessionOptions Options = SessionOptions.Default with { HooksDirectory = "/home/crab/.edgecrab/hooks" };
+    private static readonly SessionOptions Options = SessionOptions.Default;
 
     private ConversationState _state = ConversationState.Empty("cid-dm-1");
 
@@ -168,7 +168,10 @@ public sealed class ConversationStateSpecs
     {
         var help = ReplyText(Receive(Inbound.Dm("/help")));
         foreach (var (name, _) in SlashCommandParser.Commands) Assert.Contains(name, help);
-        Assert.Contains("/home/crab/.edgecrab/hooks", ReplyText(Receive(Inbound.Dm("/hooks"))));
+        Assert.Equal("No hooks are loaded. Put one folder per hook in hooks/ (HOOK.yaml and a handler).", ReplyText(Receive(Inbound.Dm("/hooks"))));
+        // The node's hooks as the session was told them with the message: the state keeps nothing of them.
+        var listing = _state.Decide(new SessionInput.Receive(Inbound.Dm("/hooks")) { HooksListing = "1 hook(s) loaded from hooks/:\n• audit [shell] p=50" }, Now, Options);
+        Assert.Contains("• audit [shell] p=50", ReplyText(listing));
         Assert.Contains("Unknown command /frobnicate", ReplyText(Receive(Inbound.Dm("/frobnicate"))));
         Assert.Null(_state.Current);
     }
