@@ -3,7 +3,7 @@ using EdgeCrab.Host.Cli;
 
 namespace EdgeCrab.Host;
 
-/// <summary>The <c>edgecrab</c> program: <c>gateway start</c>, <c>emulator</c>, <c>sessions list|show</c>, <c>cluster status</c>.</summary>
+/// <summary>The <c>edgecrab</c> program: <c>gateway start</c>, <c>emulator</c>, <c>sessions list|show</c>, <c>cluster status</c>, <c>hooks list|test</c>.</summary>
 internal static class Program
 {
     /// <summary>How long a stop signal waits for the gateway to stop by itself (Kubernetes' default grace is 30 s).</summary>
@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(EmulatorCommand.Create());
         root.Subcommands.Add(SessionsCommand.Create());
         root.Subcommands.Add(ClusterStatusCommand.Create());
+        root.Subcommands.Add(HooksCommand.Create());
         // System.CommandLine gives a command 2 s after Ctrl-C/SIGTERM before it returns from Main anyway; the gateway's
         // graceful stop (leave the cluster, hand shards off, persist running turns as interrupted) needs longer.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = GracefulStop });
