@@ -1,5 +1,6 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
 using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
@@ -34,9 +35,11 @@ public static class ConversationSessionsHosting
 
     public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
         builder
+            .AddHookRunner(deps.Hooks)
             .WithShardRegion<SessionsKey>(
                 TypeName,
-                (_, registry, _) => conversationId => ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>()),
+                (_, registry, _) => conversationId => ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>(),
+                    registry.TryGet<HooksKey>(out var hooks) ? hooks : null),
                 new ConversationShardExtractor(),
                 SessionShardOptions)
             .WithSingleton<PendingWorkKey>(

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions.Events;
 using EdgeCrab.Gateway.Telemetry;
@@ -24,6 +25,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private readonly SessionDependencies _deps;
     private readonly IActorRef _pendingWork;
     private readonly IActorRef _sessions;
+    // The node's HookRunner: told events, never asked (hooks run beside the message path).
+    private readonly IActorRef _hooks;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
@@ -42,8 +45,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private readonly Dictionary<string, string> _messageTraces = [];
     private readonly Dictionary<int, string> _replyTraces = [];
 
-    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions)
+    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
     {
+        _hooks = hooks;
         _deps = deps;
         _pendingWork = pendingWork;
         _sessions = sessions;
@@ -62,8 +66,18 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<AgentTurnProtocol.Completed>(OnTurnCompleted);
         Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
         Command<AgentTurnProtocol.Cancelled>(_ => { });
-        Command<OutboxProtocol.ChunkDelivered>(d => Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via)));
-        Command<OutboxProtocol.ChunkAbandoned>(a => Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason)));
+        Command<OutboxProtocol.ChunkDelivered>(d =>
+        {
+            // Per answer: when its last chunk is through.
+            if (_state.Outbox.FirstOrDefault(c => c.ReplyNumber == d.ReplyNumber && c.Index == d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
+                _hooks.Tell(HookEvents.ReplyDelivered(null, _state.ConversationId, chunk.ReplyNumber, chunk.Count, d.Via));
+            Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
+        });
+        Command<OutboxProtocol.ChunkAbandoned>(a =>
+        {
+            _hooks.Tell(HookEvents.ReplyFailed(null, _state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
+            Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
+        });
         Command<StopSession>(_ => InterruptThen(HandOff));
         Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
         Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
@@ -97,8 +111,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private KeyValuePair<string, object?> NodeTag => new(GatewayTelemetry.NodeTag, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString());
 
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
-    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions) =>
-        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork, sessions));
+    /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>
+    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null) =>
+        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
 
     private void OnRecovered()
     {
@@ -145,11 +160,14 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var replyTo = Sender;
         var turnWaits = _turn is { } turn && _answering != turn.Number;
         if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
+        // The journal's first message is the conversation's first: once, however often the session restarts.
+        if (LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
         var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
         persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
         Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits, HooksListing = _deps.Hooks.Listing }, () =>
         {
             persisting?.Dispose();
+            _hooks.Tell(HookEvents.MessageReceived(message));
             AckOnceWorkIsRecorded(replyTo, message.MsgId);
         });
     }
@@ -158,6 +176,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private void OnTurnCompleted(AgentTurnProtocol.Completed completed)
     {
         var firstReply = _state.NextReplyNumber;
+        if (_state.Current is { } turn && turn.Number == completed.TurnNumber)
+            _hooks.Tell(HookEvents.AgentEnd(turn.Prompt, turn.Number, completed.Text.Length, completed.InputTokens, completed.OutputTokens));
         Decide(new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens), () =>
         {
             if (completed.TraceParent is not { } trace) return;
@@ -304,6 +324,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             var history = _deps.HistoryWindow.Select(_state.History);
             _messageTraces.Remove(current.Prompt.MsgId, out var trace);
+            _hooks.Tell(HookEvents.AgentStart(current.Prompt, current.Number));
             var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
             Context.Watch(child);
             _turn = (current.Number, child);

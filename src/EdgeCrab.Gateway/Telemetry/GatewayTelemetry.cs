@@ -43,6 +43,9 @@ public static class GatewayTelemetry
     /// <summary>Times a DingTalk stream connection of this node came up.</summary>
     public static readonly Counter<long> StreamConnects = Meter.CreateCounter<long>("edgecrab.stream.connects", description: "Times this node's DingTalk stream connection came up.");
 
+    /// <summary>Hook events dropped because the hook fell behind (its queue full), by <c>hook</c>.</summary>
+    public static readonly Counter<long> HookEventsDropped = Meter.CreateCounter<long>("edgecrab.hook.events.dropped", description: "Hook events dropped because the hook fell behind.");
+
     /// <summary>Conversation sessions running, by <c>node</c> (up on start, down on stop).</summary>
     public static readonly UpDownCounter<long> LiveSessions = Meter.CreateUpDownCounter<long>("edgecrab.sessions.live", description: "Conversation sessions live on this node.");
 
