@@ -61,8 +61,6 @@ internal sealed class GatewayApp : IAsyncDisposable
 
     public IActorRegistry Registry => _app.Services.GetRequiredService<IActorRegistry>();
 
-    public IServiceProvider Services => _app.Services;
-
     /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
     public Uri? OperationsAddress => _app.Services.GetRequiredService<GatewayListeners>().OperationsAddress;
 

@@ -16,9 +16,6 @@ internal sealed class GatewayListeners
     private ListenOptions? _callbacks;
     private ListenOptions? _management;
 
-    /// <summary>Whether any port is configured; with none the gateway serves no HTTP at all.</summary>
-    public bool Any => _operations is not null || _callbacks is not null || _management is not null;
-
     public Uri? OperationsAddress => Address(_operations);
 
     public Uri? CallbackAddress => Address(_callbacks);
