@@ -57,8 +57,7 @@ internal sealed class AgentTurn : ReceiveActor
     private async Task<object> RunAsync(ILoggingAdapter log, IActorRef parent, IActorRef self)
     {
         // Current only inside this method's own flow: the actor's thread gets its own context back at the first await.
-        var parentContext = _traceParent is not null && ActivityContext.TryParse(_traceParent, null, out var parsed) ? parsed : default;
-        using var span = GatewayTelemetry.Source.StartActivity("edgecrab.turn", ActivityKind.Internal, parentContext);
+        using var span = GatewayTelemetry.Source.StartActivity("edgecrab.turn", ActivityKind.Internal, TraceParent.Context(_traceParent));
         span?.SetTag("edgecrab.turn.number", _turnNumber);
         RateLimitLease slot;
         try

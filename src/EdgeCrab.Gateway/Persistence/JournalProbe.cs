@@ -61,8 +61,7 @@ internal sealed class JournalProbe : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(ProbeTimedOut));
         var now = DateTimeOffset.UtcNow;
         var answering = failure is null;
-        GatewayTelemetry.JournalAnswering.Record(answering ? 1 : 0,
-            new KeyValuePair<string, object?>(GatewayTelemetry.NodeTag, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString()));
+        GatewayTelemetry.JournalAnswering.Record(answering ? 1 : 0, GatewayTelemetry.NodeOf(Context.System));
         if (answering != _status.Answering)
         {
             if (answering)

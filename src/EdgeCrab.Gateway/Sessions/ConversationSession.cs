@@ -98,17 +98,15 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     protected override void PreStart()
     {
-        GatewayTelemetry.LiveSessions.Add(1, NodeTag);
+        GatewayTelemetry.LiveSessions.Add(1, GatewayTelemetry.NodeOf(Context.System));
         base.PreStart();
     }
 
     protected override void PostStop()
     {
-        GatewayTelemetry.LiveSessions.Add(-1, NodeTag);
+        GatewayTelemetry.LiveSessions.Add(-1, GatewayTelemetry.NodeOf(Context.System));
         base.PostStop();
     }
-
-    private KeyValuePair<string, object?> NodeTag => new(GatewayTelemetry.NodeTag, Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString());
 
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>

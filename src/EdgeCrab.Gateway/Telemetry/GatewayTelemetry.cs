@@ -23,6 +23,12 @@ public static class GatewayTelemetry
     /// <summary>The tag naming the node (its cluster address) on per-node instruments.</summary>
     public const string NodeTag = "node";
 
+    /// <summary>The value of <see cref="NodeTag"/> for <paramref name="system"/>'s node: its cluster address.</summary>
+    public static string NodeName(Akka.Actor.ActorSystem system) => Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
+
+    /// <summary>The <see cref="NodeTag"/> of <paramref name="system"/>'s node.</summary>
+    public static KeyValuePair<string, object?> NodeOf(Akka.Actor.ActorSystem system) => new(NodeTag, NodeName(system));
+
     /// <summary>Robot callbacks taken in, by <c>path</c> (stream, http) and <c>outcome</c> (accepted, ignored, rejected, not_accepted).</summary>
     public static readonly Counter<long> Callbacks = Meter.CreateCounter<long>("edgecrab.callbacks", description: "Robot callbacks taken in, by intake path and outcome.");
 

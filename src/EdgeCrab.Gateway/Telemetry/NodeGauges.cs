@@ -26,9 +26,10 @@ public static class NodeGauges
             description: "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT: past it the stream stops reading and HTTP callbacks get 503.");
     }
 
-    /// <summary>Reports <paramref name="agent"/> and <paramref name="callbacks"/> under <paramref name="node"/> until the returned handle is disposed.</summary>
-    public static IDisposable Register(string node, AgentSlots agent, CallbackSlots callbacks)
+    /// <summary>Reports <paramref name="agent"/> and <paramref name="callbacks"/> under <paramref name="system"/>'s node until the returned handle is disposed.</summary>
+    public static IDisposable Register(Akka.Actor.ActorSystem system, AgentSlots agent, CallbackSlots callbacks)
     {
+        var node = GatewayTelemetry.NodeName(system);
         Nodes[node] = (agent, callbacks);
         return new Registration(node);
     }

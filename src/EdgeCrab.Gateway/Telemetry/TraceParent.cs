@@ -9,12 +9,15 @@ namespace EdgeCrab.Gateway.Telemetry;
 /// </summary>
 public static class TraceParent
 {
+    /// <summary>The span context <paramref name="parent"/> names; the default (a new root) when null or unreadable.</summary>
+    public static ActivityContext Context(string? parent) =>
+        parent is not null && ActivityContext.TryParse(parent, null, out var parsed) ? parsed : default;
+
     /// <summary>Starts a span under <paramref name="parent"/> (a root when null or unreadable) without making it current.</summary>
     public static Activity? StartDetached(string name, string? parent, ActivityKind kind = ActivityKind.Internal)
     {
         var previous = Activity.Current;
-        var context = parent is not null && ActivityContext.TryParse(parent, null, out var parsed) ? parsed : default;
-        var activity = GatewayTelemetry.Source.StartActivity(name, kind, context);
+        var activity = GatewayTelemetry.Source.StartActivity(name, kind, Context(parent));
         Activity.Current = previous;
         return activity;
     }

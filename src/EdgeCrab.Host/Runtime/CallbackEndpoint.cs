@@ -30,8 +30,6 @@ internal sealed class CallbackEndpoint(
 
     // Under this class's name, so its lines carry the [dingtalk] tag (LogTags.BySource).
     private readonly ILoggingAdapter _log = Akka.Event.Logging.GetLogger(system, typeof(CallbackEndpoint));
-    private readonly CallbackSlots _inFlight = inFlight;
-    private readonly CallbackIntake _intake = intake;
     private int _replayGuardFull;
 
     public async Task<IResult> ReceiveAsync(HttpRequest request)
@@ -64,13 +62,13 @@ internal sealed class CallbackEndpoint(
         if (Replay(long.Parse(timestamp!, CultureInfo.InvariantCulture), sign!, message, request) is { } replayRefusal)
             return replayRefusal;
 
-        using var slot = await _inFlight.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        using var slot = await inFlight.TryTakeAsync(SlotWait, request.HttpContext.RequestAborted).ConfigureAwait(false);
         if (slot is null)
         {
-            _log.Warning("HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, _inFlight.Limit);
+            _log.Warning("HTTP callback {0}: {1} callbacks already in flight; answering 503, DingTalk will send it again", message.MsgId, inFlight.Limit);
             return Results.Json(new { error = "too many callbacks in flight; send it again" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        var outcome = await _intake.TakeAsync(message).ConfigureAwait(false);
+        var outcome = await intake.TakeAsync(message).ConfigureAwait(false);
         IntakeLog.Write(_log, outcome);
         return outcome.MayAck
             ? Results.Json(new { })

@@ -146,8 +146,7 @@ internal sealed class GatewayApp : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
 
             var system = app.Services.GetRequiredService<ActorSystem>();
-            var gauges = NodeGauges.Register(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(),
-                app.Services.GetRequiredService<AgentSlots>(), app.Services.GetRequiredService<CallbackSlots>());
+            var gauges = NodeGauges.Register(system, app.Services.GetRequiredService<AgentSlots>(), app.Services.GetRequiredService<CallbackSlots>());
             if (listeners.CallbackAddress is { } callbacks)
                 logger.ForContext<CallbackEndpoint>().Information("accepting HTTP callbacks at {Address}", new Uri(callbacks, CallbackEndpoint.Path));
             logger.Information("EdgeCrab gateway started: {Settings}", settings.ToString());

@@ -4,6 +4,7 @@ using Akka.Actor;
 using EdgeCrab.DingTalk.Security;
 using EdgeCrab.Gateway;
 using EdgeCrab.Gateway.Connection;
+using EdgeCrab.Gateway.Telemetry;
 
 namespace EdgeCrab.Host.Tests.EndToEnd;
 
@@ -26,7 +27,7 @@ internal static class GatewayProbes
     }
 
     /// <summary>The <c>node</c> label of this gateway's per-node series (gateways in one test process share the meter).</summary>
-    public static string NodeLabel(this GatewayUnderTest t) => $"node={Akka.Cluster.Cluster.Get(t.App!.System).SelfAddress}";
+    public static string NodeLabel(this GatewayUnderTest t) => $"{GatewayTelemetry.NodeTag}={GatewayTelemetry.NodeName(t.App!.System)}";
 
     /// <summary>POSTs <paramref name="body"/> to the gateway's HTTP callback, signed as DingTalk signs it for <paramref name="timestampMs"/>.</summary>
     public static async Task<int> PostSignedAsync(HttpClient http, GatewayUnderTest t, string body, long timestampMs, string? sign = null)
