@@ -196,7 +196,7 @@ public sealed class FaultSwitchSpecs
         await api.FaultsAsync(new { webhookLifetimeMs = 0 });
 
         await api.DirectAsync("cidDm1", "manager001", "hi");
-        var message = ((EdgeCrab.DingTalk.Robot.RobotMessageParseResult.Parsed)EdgeCrab.DingTalk.Robot.RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        var message = await client.NextRobotMessageAsync();
         var (status, body) = await api.PostRawAsync(message.SessionWebhook!, """{"msgtype":"text","text":{"content":"late"}}""");
 
         Assert.Equal(message.CreateAt, message.SessionWebhookExpiredTime);
@@ -229,7 +229,7 @@ public sealed class FaultSwitchSpecs
         using var api = new EmulatorApi(emulator);
         await using var client = await ProtocolClient.ConnectAsync(emulator);
         await api.DirectAsync("cidDm1", "manager001", "hi");
-        var message = ((EdgeCrab.DingTalk.Robot.RobotMessageParseResult.Parsed)EdgeCrab.DingTalk.Robot.RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        var message = await client.NextRobotMessageAsync();
         var token = await api.TokenAsync();
         static string Batch(string robotCode, string content) =>
             $$"""{"robotCode":"{{robotCode}}","userIds":["manager001"],"msgKey":"sampleText","msgParam":"{\"content\":\"{{content}}\"}"}""";

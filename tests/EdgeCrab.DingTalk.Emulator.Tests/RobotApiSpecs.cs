@@ -198,7 +198,7 @@ public sealed class RobotApiSpecs : IAsyncLifetime
         var msgId = await _api.InboundAsync(new { conversationType = "1", conversationId = "cidDm1", senderStaffId = "manager001", msgtype = "picture" });
         EdgeCrab.DingTalk.Robot.RobotMessage message;
         do
-            message = ((EdgeCrab.DingTalk.Robot.RobotMessageParseResult.Parsed)EdgeCrab.DingTalk.Robot.RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+            message = await client.NextRobotMessageAsync();
         while (message.MsgId != msgId);
         var downloadCode = ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode!;
         var token = await _api.TokenAsync();

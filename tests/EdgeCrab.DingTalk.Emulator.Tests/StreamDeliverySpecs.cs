@@ -47,7 +47,7 @@ public sealed class StreamDeliverySpecs
         await using var client = await ProtocolClient.ConnectAsync(emulator);
 
         await api.GroupAsync("cidGroup1", "user002", "what's up");
-        var message = ((RobotMessageParseResult.Parsed)RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        var message = await client.NextRobotMessageAsync();
 
         Assert.Equal(ConversationType.Group, message.ConversationType);
         Assert.Equal("Team group", message.ConversationTitle);
@@ -69,7 +69,7 @@ public sealed class StreamDeliverySpecs
         await using var client = await ProtocolClient.ConnectAsync(emulator);
 
         await api.InboundAsync(new { conversationType = "1", conversationId = "cidDm2", senderStaffId = "user002", text = "spoken words", msgtype });
-        var message = ((RobotMessageParseResult.Parsed)RobotMessageCodec.Parse((await client.NextCallbackAsync()).Data)).Message;
+        var message = await client.NextRobotMessageAsync();
 
         Assert.Equal(msgtype, message.MsgType);
         switch (message.Content)

@@ -18,16 +18,15 @@ public static class HookEvents
         About("agent:end", prompt, ("turn", turn), ("answer_chars", answerChars), ("input_tokens", inputTokens), ("output_tokens", outputTokens));
 
     /// <param name="route">How it went out: <c>sessionWebhook</c> or the robot API (<c>DeliveryResult.Delivered.Via</c>).</param>
-    public static HookEvent ReplyDelivered(InboundMessage? to, string conversationId, int reply, int chunks, string route) =>
-        Reply("reply:delivered", to, conversationId, ("reply", reply), ("chunks", chunks), ("route", route));
+    public static HookEvent ReplyDelivered(string conversationId, int reply, int chunks, string route) =>
+        Reply("reply:delivered", conversationId, ("reply", reply), ("chunks", chunks), ("route", route));
 
-    public static HookEvent ReplyFailed(InboundMessage? to, string conversationId, int reply, int chunk, string reason) =>
-        Reply("reply:failed", to, conversationId, ("reply", reply), ("chunk", chunk), ("reason", reason));
+    public static HookEvent ReplyFailed(string conversationId, int reply, int chunk, string reason) =>
+        Reply("reply:failed", conversationId, ("reply", reply), ("chunk", chunk), ("reason", reason));
 
-    private static HookEvent Reply(string name, InboundMessage? to, string conversationId, params (string Key, object? Value)[] extra) =>
-        to is null
-            ? new HookEvent(name, conversationId, null, extra.Append((Key: "conversation_id", Value: (object?)conversationId)).ToDictionary(f => f.Key, f => f.Value))
-            : About(name, to, extra);
+    // A reply chunk does not know whose message it answers: the conversation only, and no user.
+    private static HookEvent Reply(string name, string conversationId, params (string Key, object? Value)[] extra) =>
+        new(name, conversationId, null, extra.Append((Key: "conversation_id", Value: (object?)conversationId)).ToDictionary(f => f.Key, f => f.Value));
 
     private static HookEvent About(string name, InboundMessage m, params (string Key, object? Value)[] extra)
     {

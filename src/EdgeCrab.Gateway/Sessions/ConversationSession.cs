@@ -70,12 +70,12 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             // Per answer: when its last chunk is through.
             if (_state.Outbox.FirstOrDefault(c => c.ReplyNumber == d.ReplyNumber && c.Index == d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
-                _hooks.Tell(HookEvents.ReplyDelivered(null, _state.ConversationId, chunk.ReplyNumber, chunk.Count, d.Via));
+                _hooks.Tell(HookEvents.ReplyDelivered(_state.ConversationId, chunk.ReplyNumber, chunk.Count, d.Via));
             Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
         });
         Command<OutboxProtocol.ChunkAbandoned>(a =>
         {
-            _hooks.Tell(HookEvents.ReplyFailed(null, _state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
+            _hooks.Tell(HookEvents.ReplyFailed(_state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
             Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
         });
         Command<StopSession>(_ => InterruptThen(HandOff));

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 using EdgeCrab.DingTalk.Rest;
+using EdgeCrab.DingTalk.Robot;
 using EdgeCrab.DingTalk.Stream;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests.Support;
@@ -62,6 +63,14 @@ public sealed class ProtocolClient : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout ?? Eventually.DefaultDeadline);
         return await _callbacks.Reader.ReadAsync(cts.Token);
     }
+
+    /// <summary>The next callback, read as the gateway reads it; a callback that is not a robot message fails the test.</summary>
+    public async Task<RobotMessage> NextRobotMessageAsync(TimeSpan? timeout = null) =>
+        RobotMessageCodec.Parse((await NextCallbackAsync(timeout)).Data) switch
+        {
+            RobotMessageParseResult.Parsed parsed => parsed.Message,
+            var other => throw new InvalidOperationException($"the callback is not a robot message: {other}"),
+        };
 
     /// <summary>Callback frames that have arrived and that no one has taken with <see cref="NextCallbackAsync"/> yet.</summary>
     public int CallbacksWaiting => _callbacks.Reader.Count;

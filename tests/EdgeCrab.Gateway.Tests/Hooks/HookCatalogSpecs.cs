@@ -15,13 +15,7 @@ public sealed class HookCatalogSpecs : IDisposable
         if (Directory.Exists(_home)) Directory.Delete(_home, recursive: true);
     }
 
-    private void Hook(string name, string manifest, string handler = "handler.sh")
-    {
-        var folder = Path.Combine(Hooks, name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, HookFolder.ManifestFile), manifest);
-        File.WriteAllText(Path.Combine(folder, handler), "exit 0\n");
-    }
+    private void Hook(string name, string manifest) => HookFolders.Write(Hooks, name, manifest);
 
     [Fact]
     public void A_missing_folder_should_list_no_hooks_and_pick_up_one_made_later()

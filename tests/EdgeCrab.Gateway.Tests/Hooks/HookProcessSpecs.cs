@@ -18,10 +18,7 @@ public sealed class HookProcessSpecs : IDisposable
 
     private Hook Write(string handlerFile, string script, string manifest = "events: ['*']\ntimeout_secs: 5")
     {
-        var folder = Path.Combine(_hooks, Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, HookFolder.ManifestFile), manifest);
-        File.WriteAllText(Path.Combine(folder, handlerFile), script);
+        var folder = HookFolders.Write(_hooks, Guid.NewGuid().ToString("N")[..8], manifest, handlerFile, script);
         return Assert.IsType<HookLoad.Loaded>(HookFolder.Read(folder)).Hook;
     }
 

@@ -5,14 +5,8 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// <summary>Hooks run on a conversation's events, beside the message path, as real bash handlers.</summary>
 public sealed class HookEventsSpecs
 {
-    private static string Hook(string home, string name, string manifest, string script)
-    {
-        var folder = Path.Combine(home, "hooks", name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "HOOK.yaml"), manifest);
-        File.WriteAllText(Path.Combine(folder, "handler.sh"), script);
-        return folder;
-    }
+    private static string Hook(string home, string name, string manifest, string script) =>
+        HookFolders.Write(Path.Combine(home, "hooks"), name, manifest, script: script);
 
     private static string Read(string file) => File.Exists(file) ? File.ReadAllText(file) : "";
 

@@ -17,13 +17,7 @@ public sealed class HooksCliSpecs : IDisposable
 
     public void Dispose() => Directory.Delete(_home, recursive: true);
 
-    private void Hook(string name, string manifest, string script)
-    {
-        var folder = Path.Combine(_home, "hooks", name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "HOOK.yaml"), manifest);
-        File.WriteAllText(Path.Combine(folder, "handler.sh"), script);
-    }
+    private void Hook(string name, string manifest, string script) => HookFolders.Write(Path.Combine(_home, "hooks"), name, manifest, script: script);
 
     [Fact]
     public async Task Hooks_list_should_print_what_the_chat_command_shows()

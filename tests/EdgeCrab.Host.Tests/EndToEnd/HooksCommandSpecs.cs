@@ -8,13 +8,8 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class HooksCommandSpecs
 {
-    private static void Hook(string home, string name, string manifest, string handler = "handler.sh")
-    {
-        var folder = Path.Combine(home, "hooks", name);
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "HOOK.yaml"), manifest);
-        File.WriteAllText(Path.Combine(folder, handler), "exit 0\n");
-    }
+    private static void Hook(string home, string name, string manifest, string handler = "handler.sh") =>
+        HookFolders.Write(Path.Combine(home, "hooks"), name, manifest, handler);
 
     [Fact]
     public async Task Hooks_should_list_the_loaded_and_the_broken_ones_and_follow_the_folder()
