@@ -21,7 +21,7 @@ public sealed class HookCatalog : IDisposable
     private readonly Lock _refreshing = new();
     private Timer? _timer;
     private string _fingerprint = "";
-    private State _state = new([], HookListing.Write([]));
+    private State _state = new([], HookListing.Write([]), false);
 
     /// <param name="directory">The <c>hooks/</c> folder; it may not exist yet (hooks added later are picked up).</param>
     public HookCatalog(string? directory, ILogger? log = null)
@@ -35,6 +35,9 @@ public sealed class HookCatalog : IDisposable
 
     /// <summary>What <c>/hooks</c> answers now.</summary>
     public string Listing => _state.Listing;
+
+    /// <summary>Whether any hook is loaded: when none is, sessions build no events at all (they are on every message's path).</summary>
+    public bool AnyLoaded => _state.AnyLoaded;
 
     /// <summary>Reads the folder now, and then every <paramref name="interval"/> until disposed.</summary>
     public HookCatalog Watch(TimeSpan? interval = null)
@@ -55,7 +58,7 @@ public sealed class HookCatalog : IDisposable
             if (fingerprint == _fingerprint) return false;
             _fingerprint = fingerprint;
             var loads = HookFolder.ReadAll(_directory);
-            _state = new State(loads, HookListing.Write(loads));
+            _state = new State(loads, HookListing.Write(loads), loads.Any(load => load is HookLoad.Loaded));
             foreach (var load in loads)
             {
                 if (load is HookLoad.Broken broken) _log.LogWarning("hook hooks/{Folder} not loaded: {Why}", broken.Folder, broken.Why);
@@ -85,5 +88,5 @@ public sealed class HookCatalog : IDisposable
 
     public void Dispose() => _timer?.Dispose();
 
-    private sealed record State(IReadOnlyList<HookLoad> Loads, string Listing);
+    private sealed record State(IReadOnlyList<HookLoad> Loads, string Listing, bool AnyLoaded);
 }

@@ -69,13 +69,13 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<OutboxProtocol.ChunkDelivered>(d =>
         {
             // Per answer: when its last chunk is through.
-            if (_state.Outbox.FirstOrDefault(c => c.ReplyNumber == d.ReplyNumber && c.Index == d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
+            if (_deps.Hooks.AnyLoaded && _state.Outbox.FirstOrDefault(c => c.ReplyNumber == d.ReplyNumber && c.Index == d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
                 _hooks.Tell(HookEvents.ReplyDelivered(_state.ConversationId, chunk.ReplyNumber, chunk.Count, d.Via));
             Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
         });
         Command<OutboxProtocol.ChunkAbandoned>(a =>
         {
-            _hooks.Tell(HookEvents.ReplyFailed(_state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
+            if (_deps.Hooks.AnyLoaded) _hooks.Tell(HookEvents.ReplyFailed(_state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
             Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
         });
         Command<StopSession>(_ => InterruptThen(HandOff));
@@ -159,13 +159,14 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var turnWaits = _turn is { } turn && _answering != turn.Number;
         if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
         // The journal's first message is the conversation's first: once, however often the session restarts.
-        if (LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
+        var hooked = _deps.Hooks.AnyLoaded;
+        if (hooked && LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
         var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
         persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
         Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits, HooksListing = _deps.Hooks.Listing }, () =>
         {
             persisting?.Dispose();
-            _hooks.Tell(HookEvents.MessageReceived(message));
+            if (hooked) _hooks.Tell(HookEvents.MessageReceived(message));
             AckOnceWorkIsRecorded(replyTo, message.MsgId);
         });
     }
@@ -174,7 +175,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private void OnTurnCompleted(AgentTurnProtocol.Completed completed)
     {
         var firstReply = _state.NextReplyNumber;
-        if (_state.Current is { } turn && turn.Number == completed.TurnNumber)
+        if (_deps.Hooks.AnyLoaded && _state.Current is { } turn && turn.Number == completed.TurnNumber)
             _hooks.Tell(HookEvents.AgentEnd(turn.Prompt, turn.Number, completed.Text.Length, completed.InputTokens, completed.OutputTokens));
         Decide(new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens), () =>
         {
@@ -322,7 +323,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             var history = _deps.HistoryWindow.Select(_state.History);
             _messageTraces.Remove(current.Prompt.MsgId, out var trace);
-            _hooks.Tell(HookEvents.AgentStart(current.Prompt, current.Number));
+            if (_deps.Hooks.AnyLoaded) _hooks.Tell(HookEvents.AgentStart(current.Prompt, current.Number));
             var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
             Context.Watch(child);
             _turn = (current.Number, child);

@@ -24,11 +24,17 @@ public sealed class HookCatalogSpecs : IDisposable
         using var catalog = new HookCatalog(Hooks);
         catalog.Refresh();
         Assert.Empty(catalog.Current);
+        Assert.False(catalog.AnyLoaded);
+
+        Hook("broken", "events: [");
+        Assert.True(catalog.Refresh());
+        Assert.False(catalog.AnyLoaded, "a broken folder is no hook to run");
 
         Hook("audit", "events: ['*']\npriority: 5");
 
         Assert.True(catalog.Refresh());
-        Assert.Equal("audit", Assert.Single(catalog.Current).Folder);
+        Assert.True(catalog.AnyLoaded);
+        Assert.Equal("audit", Assert.Single(catalog.Current.OfType<HookLoad.Loaded>()).Folder);
         Assert.Contains("• audit [shell] p=5", catalog.Listing);
     }
 
