@@ -27,6 +27,9 @@ public static class SessionCommandReplies
         _ => $"The reply \"{title}\" is incomplete: parts {index + 1} to {count} of {count} could not be delivered. Send /retry to send them again.",
     };
 
+    /// <summary>A hook cancelled the command or the turn: EdgeCrab's wording, so its users recognise it.</summary>
+    public static string CancelledByHook(string reason) => $"⛔ Cancelled by a local hook: {reason}";
+
     public static string Help()
     {
         var text = new StringBuilder("Commands:\n");

@@ -18,12 +18,7 @@ public static class SlashCommandParser
 
     public static SessionCommand? Parse(string text)
     {
-        var trimmed = text.AsSpan().Trim();
-        if (trimmed.Length < 2 || trimmed[0] is not ('/' or '／')) return null;
-        var end = trimmed.IndexOfAny(' ', '\t', '\n');
-        var name = (end < 0 ? trimmed[1..] : trimmed[1..end]).ToString().ToLowerInvariant();
-        // "/ something" or a path like "/usr/bin" is a prompt, not a command.
-        if (name.Length == 0 || name.Contains('/')) return null;
+        if (Words(text) is not var (name, _)) return null;
         return name switch
         {
             "help" => new SessionCommand.Help(),
@@ -37,5 +32,23 @@ public static class SlashCommandParser
             _ when name.All(char.IsAsciiLetterOrDigit) => new SessionCommand.Unknown("/" + name),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A command's name (lower case, no slash: what <c>command:&lt;name&gt;</c> hooks match) and the text after it;
+    /// null when <paramref name="text"/> is no command.
+    /// </summary>
+    public static (string Name, string Arguments)? NameAndArguments(string text) =>
+        Parse(text) is not null && Words(text) is var (name, arguments) ? (name, arguments) : null;
+
+    private static (string Name, string Arguments)? Words(string text)
+    {
+        var trimmed = text.AsSpan().Trim();
+        if (trimmed.Length < 2 || trimmed[0] is not ('/' or '／')) return null;
+        var end = trimmed.IndexOfAny(' ', '\t', '\n');
+        var name = (end < 0 ? trimmed[1..] : trimmed[1..end]).ToString().ToLowerInvariant();
+        // "/ something" or a path like "/usr/bin" is a prompt, not a command.
+        if (name.Length == 0 || name.Contains('/')) return null;
+        return (name, end < 0 ? "" : trimmed[end..].Trim().ToString());
     }
 }

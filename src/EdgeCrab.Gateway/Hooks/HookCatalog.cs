@@ -39,6 +39,14 @@ public sealed class HookCatalog : IDisposable
     /// <summary>Whether any hook is loaded: when none is, sessions build no events at all (they are on every message's path).</summary>
     public bool AnyLoaded => _state.AnyLoaded;
 
+    /// <summary>The loaded hooks that want <paramref name="eventName"/>, in the order they run: by priority, then by folder.</summary>
+    public IReadOnlyList<Hook> Wanting(string eventName) =>
+        _state.Loads.OfType<HookLoad.Loaded>().Select(l => l.Hook).Where(h => h.Wants(eventName))
+            .OrderBy(h => h.Priority).ThenBy(h => h.Folder, StringComparer.Ordinal).ToList();
+
+    /// <summary>Whether any loaded hook wants <paramref name="eventName"/>.</summary>
+    public bool Wants(string eventName) => _state.AnyLoaded && Wanting(eventName).Count > 0;
+
     /// <summary>Reads the folder now, and then every <paramref name="interval"/> until disposed.</summary>
     public HookCatalog Watch(TimeSpan? interval = null)
     {

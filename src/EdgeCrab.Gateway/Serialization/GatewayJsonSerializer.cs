@@ -31,6 +31,7 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["ReplyChunkDelivered"] = typeof(ReplyChunkDelivered),
         ["ReplyChunkAbandoned"] = typeof(ReplyChunkAbandoned),
         ["ReplyPartUndelivered"] = typeof(ReplyPartUndelivered),
+        ["CommandVetted"] = typeof(CommandVetted),
         ["SessionSnapshot"] = typeof(SessionSnapshot),
         ["SessionBecameBusy"] = typeof(SessionBecameBusy),
         ["SessionBecameIdle"] = typeof(SessionBecameIdle),

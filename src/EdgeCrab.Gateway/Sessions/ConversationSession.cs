@@ -44,6 +44,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
     // wrote each reply (by reply number), so a message's turn and chunks join its trace. Lost on restart, by design.
     private readonly Dictionary<string, string> _messageTraces = [];
     private readonly Dictionary<int, string> _replyTraces = [];
+    // Cancellable hook events in flight, never persisted: a restart asks again. The held command whose hooks were
+    // asked (by msgId); the turn whose agent:start hooks were asked, and the one they let through.
+    private string? _commandVetting;
+    private int? _turnVetting;
+    private int? _turnCleared;
 
     public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
     {
@@ -69,15 +74,17 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<OutboxProtocol.ChunkDelivered>(d =>
         {
             // Per answer: when its last chunk is through.
-            if (_deps.Hooks.AnyLoaded && _state.Outbox.FirstOrDefault(c => c.ReplyNumber == d.ReplyNumber && c.Index == d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
-                _hooks.Tell(HookEvents.ReplyDelivered(_state.ConversationId, chunk.ReplyNumber, chunk.Count, d.Via));
+            if (_deps.Hooks.AnyLoaded && PendingChunk(d.ReplyNumber, d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
+                _hooks.Tell(HookEvents.ReplyDelivered(chunk, d.Via));
             Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
         });
         Command<OutboxProtocol.ChunkAbandoned>(a =>
         {
-            if (_deps.Hooks.AnyLoaded) _hooks.Tell(HookEvents.ReplyFailed(_state.ConversationId, a.ReplyNumber, a.Index, a.Reason));
+            if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } chunk) _hooks.Tell(HookEvents.ReplyFailed(chunk, a.Reason));
             Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
         });
+        Command<CommandVerdict>(OnCommandVerdict);
+        Command<TurnVerdict>(OnTurnVerdict);
         Command<StopSession>(_ => InterruptThen(HandOff));
         Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
         Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
@@ -156,19 +163,24 @@ internal sealed class ConversationSession : ReceivePersistentActor
             return;
         }
         var replyTo = Sender;
-        var turnWaits = _turn is { } turn && _answering != turn.Number;
         if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
         // The journal's first message is the conversation's first: once, however often the session restarts.
         var hooked = _deps.Hooks.AnyLoaded;
         if (hooked && LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
         var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
         persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
-        Decide(new SessionInput.Receive(message) { TurnWaitsForAgent = turnWaits, HooksListing = _deps.Hooks.Listing }, () =>
+        var input = new SessionInput.Receive(message)
+        {
+            TurnWaitsForAgent = TurnWaitsForAgent,
+            HooksListing = _deps.Hooks.Listing,
+            HookWants = hooked ? _deps.Hooks.Wants : null,
+        };
+        Decide(input, () =>
         {
             persisting?.Dispose();
             if (hooked) _hooks.Tell(HookEvents.MessageReceived(message));
             AckOnceWorkIsRecorded(replyTo, message.MsgId);
-        });
+        }, cause: message);
     }
 
     /// <summary>The agent answered: its reply's chunks (numbered from the state's next reply number) go out under the turn's span.</summary>
@@ -182,6 +194,58 @@ internal sealed class ConversationSession : ReceivePersistentActor
             if (completed.TraceParent is not { } trace) return;
             for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) _replyTraces[reply] = trace;
         });
+    }
+
+    /// <summary>Whether the running turn still waits for one of the node's agent slots (what /status says).</summary>
+    private bool TurnWaitsForAgent => _turn is { } turn && _answering != turn.Number;
+
+    /// <summary>The hooks answered the oldest held command: it acts (or is cancelled) now, on the state as it is.</summary>
+    private void OnCommandVerdict(CommandVerdict verdict)
+    {
+        if (_commandVetting == verdict.MsgId) _commandVetting = null;
+        if (_state.Held.FirstOrDefault() is not { } held || held.MsgId != verdict.MsgId) return;
+        var input = new SessionInput.Vetted(verdict.MsgId, verdict.CancelReason)
+        {
+            TurnWaitsForAgent = TurnWaitsForAgent,
+            HooksListing = _deps.Hooks.Listing,
+        };
+        Decide(input, cause: held);
+    }
+
+    /// <summary>The <c>agent:start</c> hooks answered: the turn's agent starts, or the turn ends cancelled.</summary>
+    private void OnTurnVerdict(TurnVerdict verdict)
+    {
+        if (_turnVetting == verdict.TurnNumber) _turnVetting = null;
+        // Stopped meanwhile (or already started): nothing waits for this answer any more.
+        if (_state.Current?.Number != verdict.TurnNumber || _turn is not null) return;
+        if (verdict.CancelReason is { } reason)
+        {
+            Decide(new SessionInput.CancelTurn(verdict.TurnNumber, reason));
+            return;
+        }
+        _turnCleared = verdict.TurnNumber;
+        Reconcile();
+    }
+
+    /// <summary>
+    /// Asks the hooks that want a cancellable event, each up to its timeout; the answer comes back as
+    /// <paramref name="verdict"/>(cancel reason, or null to go on). With no such hook it goes on at once.
+    /// </summary>
+    private void AskHooks(HookEvent hookEvent, Func<string?, object> verdict)
+    {
+        var wanting = _deps.Hooks.Wanting(hookEvent.Event);
+        if (wanting.Count == 0 || _hooks.IsNobody())
+        {
+            Self.Tell(verdict(null));
+            return;
+        }
+        var log = _log;
+        _hooks.Ask<HookRunnerProtocol.Verdict>(new HookRunnerProtocol.Vet(hookEvent), HookRunnerProtocol.Budget(wanting))
+            .PipeTo(Self, success: v => verdict(v.CancelReason), failure: e =>
+            {
+                log.Warning("Session {0}: the hooks on {1} did not answer in time ({2}); carrying on", PersistenceId, hookEvent.Event, e.GetType().Name);
+                return verdict(null);
+            });
     }
 
     /// <summary>
@@ -239,9 +303,12 @@ internal sealed class ConversationSession : ReceivePersistentActor
     }
 
     /// <summary>Persists what the state decides, applies it, then runs <paramref name="afterPersisted"/> and reconciles.</summary>
-    private void Decide(SessionInput input, Action? afterPersisted = null)
+    /// <param name="cause">The person's message behind the decision, if any: whom the hook events it raises are about.</param>
+    private void Decide(SessionInput input, Action? afterPersisted = null, InboundMessage? cause = null)
     {
         var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options);
+        if (_deps.Hooks.AnyLoaded && HookEventsOf(events, _state.Current, cause) is { Count: > 0 } raised)
+            afterPersisted = afterPersisted + (() => raised.ForEach(e => _hooks.Tell(e)));
         if (events.Count == 0)
         {
             if (afterPersisted is not null) AfterEarlierWrites(afterPersisted);
@@ -278,6 +345,18 @@ internal sealed class ConversationSession : ReceivePersistentActor
             _inFlight--;
             Written(events.Count, afterPersisted);
         });
+    }
+
+    /// <summary>The fire-and-forget hook events a decision raises once it is written: a reset, a stopped turn.</summary>
+    private static List<HookEvent> HookEventsOf(IReadOnlyList<ISessionEvent> events, RunningTurn? running, InboundMessage? cause)
+    {
+        var raised = new List<HookEvent>();
+        foreach (var e in events)
+        {
+            if (e is HistoryCleared && cause is not null) raised.Add(HookEvents.SessionReset(cause));
+            else if (e is TurnStopped stopped && running?.Number == stopped.TurnNumber) raised.Add(HookEvents.AgentStop(running.Prompt, running.Number, stopped.Reason));
+        }
+        return raised;
     }
 
     /// <summary>The last event of a decision is in the journal: ack (or whatever waited), snapshot if due, reconcile.</summary>
@@ -319,14 +398,24 @@ internal sealed class ConversationSession : ReceivePersistentActor
             Context.Stop(turn.Actor);
             _turn = null;
         }
+        // The oldest held command is vetted once it is in the journal (so message:received comes first), one at a time.
+        if (_state.Held.FirstOrDefault() is { } held && _commandVetting != held.MsgId && _inFlight == 0 && !_stopping)
+        {
+            _commandVetting = held.MsgId;
+            AskHooks(HookEvents.Command(held), reason => new CommandVerdict(held.MsgId, reason));
+        }
         if (_state.Current is { } current && _turn is null && !_stopping)
         {
-            var history = _deps.HistoryWindow.Select(_state.History);
-            _messageTraces.Remove(current.Prompt.MsgId, out var trace);
-            if (_deps.Hooks.AnyLoaded) _hooks.Tell(HookEvents.AgentStart(current.Prompt, current.Number));
-            var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
-            Context.Watch(child);
-            _turn = (current.Number, child);
+            if (_turnCleared != current.Number && _deps.Hooks.AnyLoaded && _deps.Hooks.Wants(HookEventNames.AgentStart))
+            {
+                // agent:start may cancel: the model is not called until its hooks have answered.
+                if (_turnVetting != current.Number)
+                {
+                    _turnVetting = current.Number;
+                    AskHooks(HookEvents.AgentStart(current.Prompt, current.Number), reason => new TurnVerdict(current.Number, reason));
+                }
+            }
+            else StartTurn(current);
         }
         // Traces of messages that will start no turn (commands, refusals) go when nothing waits any more.
         if (_state.IsIdle) _messageTraces.Clear();
@@ -349,6 +438,17 @@ internal sealed class ConversationSession : ReceivePersistentActor
             _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = new Dictionary<int, string>(_replyTraces) });
         }
     }
+
+    private void StartTurn(RunningTurn current)
+    {
+        var history = _deps.HistoryWindow.Select(_state.History);
+        _messageTraces.Remove(current.Prompt.MsgId, out var trace);
+        var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
+        Context.Watch(child);
+        _turn = (current.Number, child);
+    }
+
+    private PendingChunk? PendingChunk(int replyNumber, int index) => _state.Outbox.Find(c => c.ReplyNumber == replyNumber && c.Index == index);
 
     private void OnChildTerminated(IActorRef child)
     {
@@ -376,4 +476,8 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private sealed record WorkRecorded(IActorRef ReplyTo, string MsgId);
 
     private sealed record WorkNotRecorded(string MsgId, string Reason);
+
+    private sealed record CommandVerdict(string MsgId, string? CancelReason);
+
+    private sealed record TurnVerdict(int TurnNumber, string? CancelReason);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EdgeCrab.Gateway.Commands;
+using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Sessions.Events;
 
 namespace EdgeCrab.Gateway.Sessions;
@@ -20,6 +21,11 @@ public sealed record ConversationState
     /// </summary>
     public ImmutableList<HistoryEntry> History { get; init; } = [];
     public ImmutableList<InboundMessage> Queue { get; init; } = [];
+    /// <summary>
+    /// Slash commands held until the hooks that may cancel them have answered, oldest first: the oldest is being
+    /// vetted, and no turn starts and no later command acts until all have, so everything keeps the order it came in.
+    /// </summary>
+    public ImmutableList<InboundMessage> Held { get; init; } = [];
     public RunningTurn? Current { get; init; }
     public InboundMessage? LastPrompt { get; init; }
     public ImmutableList<PendingChunk> Outbox { get; init; } = [];
@@ -47,7 +53,7 @@ public sealed record ConversationState
 
     public static ConversationState Empty(string conversationId) => new() { ConversationId = conversationId };
 
-    public bool IsIdle => Current is null && Queue.IsEmpty && Outbox.IsEmpty;
+    public bool IsIdle => Current is null && Queue.IsEmpty && Outbox.IsEmpty && Held.IsEmpty;
 
     public bool HasAccepted(string msgId) => Accepted.Contains(msgId);
 
@@ -65,6 +71,7 @@ public sealed record ConversationState
             case SessionInput.Receive receive:
                 decision.TurnWaitsForAgent = receive.TurnWaitsForAgent;
                 decision.HooksListing = receive.HooksListing;
+                decision.HookWants = receive.HookWants;
                 decision.Receive(receive.Message);
                 break;
             case SessionInput.CompleteTurn complete when Current?.Number == complete.TurnNumber:
@@ -72,6 +79,14 @@ public sealed record ConversationState
                 break;
             case SessionInput.FailTurn fail when Current?.Number == fail.TurnNumber:
                 decision.Fail(fail);
+                break;
+            case SessionInput.Vetted vetted when Held.FirstOrDefault()?.MsgId == vetted.MsgId:
+                decision.TurnWaitsForAgent = vetted.TurnWaitsForAgent;
+                decision.HooksListing = vetted.HooksListing;
+                decision.Act(Held[0], vetted.CancelReason);
+                break;
+            case SessionInput.CancelTurn cancel when Current is { } vetoed && vetoed.Number == cancel.TurnNumber:
+                decision.CancelTurn(vetoed, cancel.Reason);
                 break;
             case SessionInput.InterruptTurn when Current is { } running:
                 decision.Add(new TurnInterrupted(running.Number, now));
@@ -110,6 +125,7 @@ public sealed record ConversationState
             History = WithoutTurnOf(running.Prompt.MsgId),
         },
         TurnInterrupted => this,
+        CommandVetted vetted => this with { Held = Held.RemoveAll(m => m.MsgId == vetted.MsgId) },
         QueueCleared => this with { Queue = [], QueueFullNoticed = false },
         HistoryCleared cleared => this with { History = [], SinceNew = UsageCounters.Zero, LastNewAt = cleared.At },
         ReplyQueued queued => this with
@@ -138,6 +154,7 @@ public sealed record ConversationState
         {
             MessageRole.Prompt => state with { Queue = state.Queue.Add(received.Message) },
             MessageRole.NotTaken => state with { QueueFullNoticed = true },
+            MessageRole.Held => state with { Held = state.Held.Add(received.Message) },
             _ => state,
         };
     }
@@ -182,6 +199,7 @@ public sealed record ConversationState
         public List<ISessionEvent> Events { get; } = [];
         public bool TurnWaitsForAgent { get; set; }
         public string? HooksListing { get; set; }
+        public Func<string, bool>? HookWants { get; set; }
 
         public void Add(ISessionEvent e)
         {
@@ -204,8 +222,14 @@ public sealed record ConversationState
             }
             if (SlashCommandParser.Parse(message.Text) is { } command)
             {
-                Add(new MessageReceived(message, MessageRole.Command, now));
-                Run(command, message);
+                if (State.Held.IsEmpty && HookWants?.Invoke(HookEventNames.Command(message.Text)) != true)
+                {
+                    Add(new MessageReceived(message, MessageRole.Command, now));
+                    Run(command, message);
+                }
+                else if (State.Held.Count >= options.MaxWaiting) NotTaken(message, State.Held.Count);
+                // Behind a held command even when no hook wants this one: commands act in the order they came.
+                else Add(new MessageReceived(message, MessageRole.Held, now));
                 return;
             }
             if (State.Current is { } running)
@@ -214,7 +238,7 @@ public sealed record ConversationState
                     Add(new QueueCleared(State.Queue.Count, now));
                 if (State.Queue.Count >= options.MaxWaiting)
                 {
-                    NotTaken(message);
+                    NotTaken(message, State.Queue.Count);
                     return;
                 }
                 Add(new MessageReceived(message, MessageRole.Prompt, now));
@@ -229,11 +253,27 @@ public sealed record ConversationState
         /// The queue is full: the message is accepted (so acked, and never redelivered into a queue that is still full)
         /// but not run. The first such message since the queue last moved gets one reply; the rest of a flood none.
         /// </summary>
-        private void NotTaken(InboundMessage message)
+        private void NotTaken(InboundMessage message, int waiting)
         {
             var noticed = State.QueueFullNoticed;
             Add(new MessageReceived(message, MessageRole.NotTaken, now));
-            if (!noticed) Reply(message, message.ReplyTo, SessionCommandReplies.QueueFull(State.Queue.Count));
+            if (!noticed) Reply(message, message.ReplyTo, SessionCommandReplies.QueueFull(waiting));
+        }
+
+        /// <summary>The hooks answered the oldest held command: it acts now on today's state, unless one cancelled it.</summary>
+        public void Act(InboundMessage held, string? cancelReason)
+        {
+            Add(new CommandVetted(held.MsgId, cancelReason, now));
+            if (cancelReason is not null) Reply(held, held.ReplyTo, SessionCommandReplies.CancelledByHook(cancelReason));
+            // Parsed as it was when held: the parser only changes with a new version, and then "unknown" is the answer.
+            else Run(SlashCommandParser.Parse(held.Text) ?? new SessionCommand.Unknown(held.Text.Trim()), held);
+        }
+
+        /// <summary>An <c>agent:start</c> hook said no: the turn ends before the model is called, and the person is told why.</summary>
+        public void CancelTurn(RunningTurn vetoed, string reason)
+        {
+            Add(new TurnStopped(vetoed.Number, $"cancelled by a local hook: {reason}", now));
+            Reply(vetoed.Prompt, vetoed.Prompt.ReplyTo, SessionCommandReplies.CancelledByHook(reason));
         }
 
         /// <summary>
@@ -270,7 +310,7 @@ public sealed record ConversationState
 
         public void StartNextIfIdle()
         {
-            if (State.Current is null && State.Queue.FirstOrDefault() is { } next)
+            if (State.Current is null && State.Held.IsEmpty && State.Queue.FirstOrDefault() is { } next)
                 Add(new TurnStarted(State.NextTurnNumber, next, false, now));
         }
 

@@ -13,7 +13,26 @@ public abstract record SessionInput
 
         /// <summary>What <c>/hooks</c> would answer now (transient, never persisted; the node's hooks change on disk).</summary>
         public string? HooksListing { get; init; }
+
+        /// <summary>
+        /// Whether a loaded hook wants a cancellable event (<c>command:&lt;name&gt;</c>): such a command is held until
+        /// the hooks answer. Transient, never persisted; null when no hook is loaded.
+        /// </summary>
+        public Func<string, bool>? HookWants { get; init; }
     }
+
+    /// <summary>The hooks answered the oldest held command: cancelled with <see cref="CancelReason"/>, or not (null).</summary>
+    public sealed record Vetted(string MsgId, string? CancelReason) : SessionInput
+    {
+        /// <inheritdoc cref="Receive.TurnWaitsForAgent"/>
+        public bool TurnWaitsForAgent { get; init; }
+
+        /// <inheritdoc cref="Receive.HooksListing"/>
+        public string? HooksListing { get; init; }
+    }
+
+    /// <summary>An <c>agent:start</c> hook cancelled turn <see cref="TurnNumber"/> before the model was called.</summary>
+    public sealed record CancelTurn(int TurnNumber, string Reason) : SessionInput;
 
     /// <summary>The agent answered turn <see cref="TurnNumber"/>.</summary>
     public sealed record CompleteTurn(int TurnNumber, string Text, long InputTokens, long OutputTokens) : SessionInput;

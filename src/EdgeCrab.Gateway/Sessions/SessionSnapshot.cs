@@ -7,7 +7,8 @@ namespace EdgeCrab.Gateway.Sessions;
 /// is bounded (the dedup window, the queue, the kept history, the undelivered parts), so a snapshot does not grow
 /// with the conversation. Snapshots from before <see cref="Accepted"/> carry <see cref="AcceptedMsgIds"/> without
 /// times: those msgIds count as accepted when the snapshot is loaded, which only keeps them a little longer.
-/// Snapshots from before <see cref="Incarnation"/> leave it to be named by the next message received.
+/// Snapshots from before <see cref="Incarnation"/> leave it to be named by the next message received; those from
+/// before <see cref="Held"/> held no commands.
 /// </summary>
 public sealed record SessionSnapshot(
     string ConversationId,
@@ -25,12 +26,13 @@ public sealed record SessionSnapshot(
     IReadOnlyList<DedupWindow.Entry>? Accepted = null,
     IReadOnlyList<PendingChunk>? Undelivered = null,
     bool QueueFullNoticed = false,
-    string? Incarnation = null) : IGatewayMessage
+    string? Incarnation = null,
+    IReadOnlyList<InboundMessage>? Held = null) : IGatewayMessage
 {
     public static SessionSnapshot From(ConversationState s) => new(
         s.ConversationId, null, s.History, s.Queue, s.Current, s.LastPrompt, s.Outbox,
         s.NextTurnNumber, s.NextReplyNumber, s.Total, s.SinceNew, s.LastNewAt,
-        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation);
+        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation, s.Held.IsEmpty ? null : s.Held);
 
     /// <param name="loadedAt">When the snapshot is loaded: the acceptance time of msgIds an old snapshot kept without one.</param>
     public ConversationState ToState(DateTimeOffset loadedAt) => new()
@@ -39,6 +41,7 @@ public sealed record SessionSnapshot(
         Accepted = DedupWindow.From((AcceptedMsgIds ?? []).Select(id => new DedupWindow.Entry(id, loadedAt)).Concat(Accepted ?? [])),
         History = HistoryWindow.Default.Keep(History.ToImmutableList()),
         Queue = Queue.ToImmutableList(),
+        Held = (Held ?? []).ToImmutableList(),
         Current = Current,
         LastPrompt = LastPrompt,
         Outbox = Outbox.ToImmutableList(),

@@ -44,7 +44,7 @@ internal static class HooksCommand
                 return 1;
             }
             var hook = ((HookLoad.Loaded)load).Hook;
-            var sample = SampleEvent(parse.GetValue(eventName)!);
+            var sample = HookEvents.Sample(parse.GetValue(eventName)!);
             Console.WriteLine($"sent:     {sample.ToJson()}");
             if (!hook.Events.Any(pattern => pattern.Matches(sample.Event)))
                 Console.WriteLine($"note:     {hook.Name} does not list {sample.Event} in its events; the gateway would not send it this one");
@@ -60,24 +60,5 @@ internal static class HooksCommand
         hooks.Subcommands.Add(list);
         hooks.Subcommands.Add(test);
         return hooks;
-    }
-
-    /// <summary>An event as a DM from a sample user would raise it, with the fields its kind carries.</summary>
-    private static HookEvent SampleEvent(string name)
-    {
-        var fields = new Dictionary<string, object?>
-        {
-            ["conversation_id"] = "cid-sample",
-            ["conversation_type"] = "dm",
-            ["sender_staff_id"] = "user-sample",
-            ["sender_nick"] = "Sample User",
-        };
-        if (name.StartsWith("command:", StringComparison.Ordinal))
-        {
-            fields["command"] = name["command:".Length..];
-            fields["arguments"] = "";
-        }
-        if (name is "message:received" or "agent:start") fields["text"] = "hello from edgecrab hooks test";
-        return new HookEvent(name, "cid-sample", "user-sample", fields);
     }
 }

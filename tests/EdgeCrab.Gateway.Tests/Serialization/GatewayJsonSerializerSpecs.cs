@@ -35,6 +35,9 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             new MessageReceived(prompt, MessageRole.Prompt, At),
             new MessageReceived(refused, MessageRole.Refused, At),
             new MessageReceived(prompt, MessageRole.NotTaken, At),
+            new MessageReceived(Inbound.Dm("/status"), MessageRole.Held, At),
+            new CommandVetted("msg-held", null, At),
+            new CommandVetted("msg-held", "cancelled by the audit hook", At),
             new TurnStarted(2, prompt, true, At),
             new AnswerCompleted(2, "answer", 120, 80, At),
             new TurnStopped(2, "/stop", At),
@@ -111,6 +114,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         var chunk = Assert.Single(state.Outbox);
         Assert.Null(chunk.QueuedAt);
         Assert.Equal(ReplyKind.Reply, chunk.Kind);
+        Assert.Empty(state.Held);
     }
 
     /// <summary>Made of a constructor value kept in a get-only property and an init property; one more is computed.</summary>

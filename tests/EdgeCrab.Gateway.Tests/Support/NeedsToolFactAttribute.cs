@@ -8,10 +8,10 @@ namespace EdgeCrab.Gateway.Tests.Support;
 /// </summary>
 public sealed class NeedsToolFactAttribute : FactAttribute
 {
-    public NeedsToolFactAttribute(string tool)
+    public NeedsToolFactAttribute(params string[] tools)
     {
         var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!OnPath(tool) && !inCi) Skip = $"needs {tool} on PATH (.ci/run installs it)";
+        if (tools.FirstOrDefault(tool => !OnPath(tool)) is { } missing && !inCi) Skip = $"needs {missing} on PATH (.ci/run installs it)";
     }
 
     public static bool OnPath(string tool) =>
