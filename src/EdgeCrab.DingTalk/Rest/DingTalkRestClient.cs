@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using EdgeCrab.DingTalk.Cards;
 using EdgeCrab.DingTalk.Security;
 
 namespace EdgeCrab.DingTalk.Rest;
@@ -96,13 +97,75 @@ public sealed class DingTalkRestClient
         return DingTalkHttp.String(doc.RootElement, "processQueryKey") ?? "";
     }
 
+    /// <summary>
+    /// Creates an AI card and delivers it (<c>card/instances/createAndDeliver</c>), with interactions called back over the
+    /// stream. False when a card of that <c>outTrackId</c> already exists (ours, from before a crash): it is there to write into.
+    /// </summary>
+    public async Task<bool> CreateAndDeliverCardAsync(CardDelivery card, CancellationToken ct = default)
+    {
+        const string operation = "card create and deliver";
+        var group = card.GroupConversationId;
+        object body = group is not null
+            ? new
+            {
+                cardTemplateId = card.TemplateId, outTrackId = card.OutTrackId, cardData = new { cardParamMap = card.Parameters },
+                callbackType = "STREAM", openSpaceId = $"dtv1.card//IM_GROUP.{group}", userIdType = 1,
+                imGroupOpenSpaceModel = new { supportForward = true },
+                imGroupOpenDeliverModel = new { robotCode = card.RobotCode, atUserIds = new Dictionary<string, string> { [card.StaffId] = card.Nick ?? card.StaffId } },
+            }
+            : new
+            {
+                cardTemplateId = card.TemplateId, outTrackId = card.OutTrackId, cardData = new { cardParamMap = card.Parameters },
+                callbackType = "STREAM", openSpaceId = $"dtv1.card//IM_ROBOT.{card.StaffId}", userIdType = 1,
+                imRobotOpenSpaceModel = new { supportForward = true },
+                imRobotOpenDeliverModel = new { spaceType = "IM_ROBOT", robotCode = card.RobotCode },
+            };
+        JsonDocument doc;
+        try
+        {
+            doc = await WithTokenAsync(operation, "/v1.0/card/instances/createAndDeliver", body, ct, HttpMethod.Post).ConfigureAwait(false);
+        }
+        catch (DingTalkApiException e) when (e.Code == "invalidParameter.outTrackId.repeat")
+        {
+            return false;
+        }
+        using (doc)
+        {
+            // A 200 can still say the card did not arrive (the robot is not in the group, say): that is a refusal.
+            if (doc.RootElement.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object
+                && result.TryGetProperty("deliverResults", out var results) && results.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var delivered in results.EnumerateArray())
+                {
+                    if (delivered.ValueKind == JsonValueKind.Object && delivered.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.False)
+                        throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation,
+                            _http.Redactor.Redact(DingTalkHttp.String(delivered, "errorMsg") is { Length: > 0 } why ? why : "the card was not delivered"));
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>Writes into a card's variable (<c>PUT card/streaming</c>).</summary>
+    public async Task WriteCardAsync(CardWrite write, CancellationToken ct = default)
+    {
+        const string operation = "card streaming write";
+        using var doc = await WithTokenAsync(operation, "/v1.0/card/streaming", new
+        {
+            outTrackId = write.OutTrackId, guid = write.Guid, key = write.Key, content = write.Content,
+            isFull = write.IsFull, isFinalize = write.IsFinalize, isError = write.IsError,
+        }, ct, HttpMethod.Put).ConfigureAwait(false);
+        if (doc.RootElement.TryGetProperty("success", out var ok) && ok.ValueKind == JsonValueKind.False)
+            throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation, "DingTalk answered success=false");
+    }
+
     /// <summary>Calls a new-API endpoint with the cached token; a refused token is refreshed and the call made once more.</summary>
-    private async Task<JsonDocument> WithTokenAsync<TBody>(string operation, string path, TBody body, CancellationToken ct)
+    private async Task<JsonDocument> WithTokenAsync<TBody>(string operation, string path, TBody body, CancellationToken ct, HttpMethod? method = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var token = await Tokens.GetAsync(ct).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Post, _endpoints.Api(path)) { Content = JsonContent.Create(body) };
+            using var request = new HttpRequestMessage(method ?? HttpMethod.Post, _endpoints.Api(path)) { Content = JsonContent.Create(body) };
             request.Headers.Add("x-acs-dingtalk-access-token", token);
             try
             {

@@ -4,5 +4,6 @@ namespace EdgeCrab.DingTalk.Rest;
 public sealed record StreamSubscription(string Type, string Topic)
 {
     public static readonly StreamSubscription RobotMessages = new("CALLBACK", Stream.StreamTopics.RobotMessage);
+    public static readonly StreamSubscription CardCallbacks = new("CALLBACK", Stream.StreamTopics.CardCallback);
     public static readonly StreamSubscription AllEvents = new("EVENT", Stream.StreamTopics.AllEvents);
 }

@@ -16,4 +16,5 @@ public sealed record StreamFrame(
     public bool IsDisconnect => Type == StreamFrameType.System && Topic == StreamTopics.Disconnect;
 
     public bool IsRobotMessage => Type == StreamFrameType.Callback && Topic == StreamTopics.RobotMessage;
+    public bool IsCardCallback => Type == StreamFrameType.Callback && Topic == StreamTopics.CardCallback;
 }

@@ -11,7 +11,19 @@ public static class AgentTurnProtocol
     {
         /// <summary>The turn's span: the reply's chunks are sent under it.</summary>
         public string? TraceParent { get; init; }
+
+        /// <summary>How much of <see cref="Text"/> the turn's card showed live (0 without a card).</summary>
+        public int CardShown { get; init; }
+
+        /// <summary>Whether the turn's card still takes writes (false without one, or once DingTalk refused it).</summary>
+        public bool CardLive { get; init; }
     }
+
+    /// <summary>The turn's card is delivered (or was already, before a crash): its answer streams there.</summary>
+    public sealed record CardOpened(int TurnNumber, string OutTrackId);
+
+    /// <summary>DingTalk refused the turn's card: the answer goes on in markdown.</summary>
+    public sealed record CardRefused(int TurnNumber, string Reason);
 
     /// <summary>The agent failed; <see cref="Error"/> is short and safe to show the user.</summary>
     public sealed record Failed(int TurnNumber, string Error);

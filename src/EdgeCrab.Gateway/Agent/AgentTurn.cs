@@ -3,6 +3,8 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Akka.Actor;
 using Akka.Event;
+using EdgeCrab.Gateway.Cards;
+using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Telemetry;
 using Microsoft.Extensions.AI;
@@ -27,10 +29,12 @@ internal sealed class AgentTurn : ReceiveActor
     private readonly AgentSlots _slots;
     private readonly TimeSpan _timeout;
     private readonly string? _traceParent;
+    private readonly TurnCard? _card;
     private readonly CancellationTokenSource _stopped = new();
 
-    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent)
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent, TurnCard? card)
     {
+        _card = card;
         _traceParent = traceParent;
         _turnNumber = turnNumber;
         _history = history;
@@ -41,8 +45,9 @@ internal sealed class AgentTurn : ReceiveActor
     }
 
     /// <param name="traceParent">The span of the callback whose message this turn answers: the turn's span joins that trace.</param>
-    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent));
+    /// <param name="card">The card the answer streams into; null answers in markdown only.</param>
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null, TurnCard? card = null) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card));
 
     protected override void PreStart()
     {
@@ -59,6 +64,8 @@ internal sealed class AgentTurn : ReceiveActor
         // Current only inside this method's own flow: the actor's thread gets its own context back at the first await.
         using var span = GatewayTelemetry.Source.StartActivity("edgecrab.turn", ActivityKind.Internal, TraceParent.Context(_traceParent));
         span?.SetTag("edgecrab.turn.number", _turnNumber);
+        // The card goes out as the turn starts, before any wait for a slot: the person sees at once that it is coming.
+        var card = await OpenCardAsync(parent, self).ConfigureAwait(false);
         RateLimitLease slot;
         try
         {
@@ -74,7 +81,7 @@ internal sealed class AgentTurn : ReceiveActor
             parent.Tell(new AgentTurnProtocol.Answering(_turnNumber), self);
             span?.AddEvent(new ActivityEvent("agent slot granted"));
             var started = Stopwatch.GetTimestamp();
-            var result = await AskAgentAsync(log).ConfigureAwait(false);
+            var result = await AskAgentAsync(log, card).ConfigureAwait(false);
             var outcome = result switch
             {
                 AgentTurnProtocol.Completed => "completed",
@@ -89,7 +96,36 @@ internal sealed class AgentTurn : ReceiveActor
         }
     }
 
-    private async Task<object> AskAgentAsync(ILoggingAdapter log)
+    /// <summary>Opens the turn's card, telling the session whether its answer streams there; null when it answers in markdown.</summary>
+    private async Task<CardStream?> OpenCardAsync(IActorRef parent, IActorRef self)
+    {
+        if (_card is not { } card) return null;
+        DeliveryResult opened;
+        try
+        {
+            opened = await card.Writer.OpenAsync(card.Plan, _stopped.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        if (opened is not DeliveryResult.Delivered)
+        {
+            var reason = opened switch
+            {
+                DeliveryResult.RetryLater r => r.Reason,
+                DeliveryResult.Undeliverable u => u.Reason,
+                _ => opened.GetType().Name,
+            };
+            parent.Tell(new AgentTurnProtocol.CardRefused(_turnNumber, reason), self);
+            return null;
+        }
+        parent.Tell(new AgentTurnProtocol.CardOpened(_turnNumber, card.Plan.OutTrackId), self);
+        return new CardStream(card.Writer, card.Plan.OutTrackId, card.Interval, card.Chunker,
+            reason => parent.Tell(new AgentTurnProtocol.CardRefused(_turnNumber, reason), self), _stopped.Token);
+    }
+
+    private async Task<object> AskAgentAsync(ILoggingAdapter log, CardStream? card)
     {
         using var timeout = new CancellationTokenSource(_timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopped.Token, timeout.Token);
@@ -101,13 +137,17 @@ internal sealed class AgentTurn : ReceiveActor
             await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
             {
                 answer.Append(update.Text);
+                if (card is { Due: true }) card.Offer(answer.ToString());
                 foreach (var usage in update.Contents.OfType<UsageContent>())
                 {
                     input += usage.Details.InputTokenCount ?? 0;
                     output += usage.Details.OutputTokenCount ?? 0;
                 }
             }
-            return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output);
+            if (card is null) return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output);
+            // No live write may land after the final one: wait for the one in flight.
+            await card.SettleAsync().ConfigureAwait(false);
+            return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output) { CardShown = card.Shown, CardLive = card.Live };
         }
         catch (OperationCanceledException) when (_stopped.IsCancellationRequested)
         {

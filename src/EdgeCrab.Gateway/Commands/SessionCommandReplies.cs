@@ -27,6 +27,18 @@ public static class SessionCommandReplies
         _ => $"The reply \"{title}\" is incomplete: parts {index + 1} to {count} of {count} could not be delivered. Send /retry to send them again.",
     };
 
+    /// <summary>Closes a card whose answer was stopped (<c>/stop</c>, its button, a newer message in interrupt mode).</summary>
+    public const string CardStopped = "\n\n⏹ Stopped.";
+
+    /// <summary>Closes a card whose turn a restart interrupted: the turn runs again, into a new card.</summary>
+    public const string CardInterrupted = "\n\n⏸ Interrupted by a restart: the answer follows in a new card.";
+
+    /// <summary>Closes a card DingTalk stopped taking writes for: the answer goes on as messages.</summary>
+    public const string CardContinuesBelow = "\n\n↓ The answer continues below.";
+
+    /// <summary>Closes a card, as failed, whose agent could not answer.</summary>
+    public static string CardFailed(string error) => $"\n\n⚠ The agent could not answer: {error}\nSend /retry to try again.";
+
     /// <summary>A hook cancelled the command or the turn: EdgeCrab's wording, so its users recognise it.</summary>
     public static string CancelledByHook(string reason) => $"⛔ Cancelled by a local hook: {reason}";
 

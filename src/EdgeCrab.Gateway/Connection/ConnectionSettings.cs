@@ -21,6 +21,9 @@ public sealed record ConnectionSettings
     /// <summary>How long a session may take to persist a message before the callback goes unacked (DingTalk then redelivers).</summary>
     public TimeSpan AckTimeout { get; init; } = DefaultAckTimeout;
 
+    /// <summary>Subscribe to card callbacks (a card's stop button): on when answers stream into cards.</summary>
+    public bool CardCallbacks { get; init; }
+
     /// <summary>After a <c>disconnect</c>, how long the old socket may finish its acks once the new one is up.</summary>
     public TimeSpan DrainGrace { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -37,6 +37,12 @@ internal sealed class DingTalkConnection : ReceiveActor
 
         Receive<CallbackReceived>(OnCallback);
         Receive<IntakeDone>(OnIntakeDone);
+        Receive<CardCallbackReceived>(c => OnCardCallback(c, sessions, settings.AckTimeout));
+        Receive<ButtonDone>(done =>
+        {
+            if (done.Acked) done.Socket.Tell(new AckCallback(done.LinkId, done.MessageId, 200));
+            else _log.Warning("card callback {0}: the session did not answer in time; DingTalk will redeliver it", done.MessageId);
+        });
         Receive<Connected>(c =>
         {
             _connects++;
@@ -76,6 +82,31 @@ internal sealed class DingTalkConnection : ReceiveActor
         using (slot) return await _intake.TakeAsync(message).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A button pressed on a card: handed to the conversation the card's id names, and acked once the session has
+    /// written what it does. A callback we cannot read, or about a card that is not ours, is refused or acked at once.
+    /// </summary>
+    private void OnCardCallback(CardCallbackReceived received, IActorRef sessions, TimeSpan timeout)
+    {
+        var socket = Sender;
+        if (received.Callback is not { } callback)
+        {
+            _log.Warning("dropped card callback {0}: {1}", received.MessageId, received.Problem);
+            socket.Tell(new AckCallback(received.LinkId, received.MessageId, 400, "malformed card callback"));
+            return;
+        }
+        if (DingTalk.Cards.CardTrackId.Read(callback.OutTrackId) is not var (conversationId, _))
+        {
+            _log.Info("card callback {0} is about a card this gateway did not make; acked and ignored", received.MessageId);
+            socket.Tell(new AckCallback(received.LinkId, received.MessageId, 200));
+            return;
+        }
+        sessions.Ask<Sessions.ConversationSessionProtocol.ButtonTaken>(
+                new Sessions.ConversationSessionProtocol.PressCardButton(conversationId, callback.OutTrackId, callback.UserId, callback.ActionId), timeout)
+            .PipeTo(Self, success: _ => new ButtonDone(socket, received.LinkId, received.MessageId, true),
+                failure: _ => new ButtonDone(socket, received.LinkId, received.MessageId, false));
+    }
+
     private void OnIntakeDone(IntakeDone done)
     {
         IntakeLog.Write(_log, done.Outcome);
@@ -83,6 +114,8 @@ internal sealed class DingTalkConnection : ReceiveActor
     }
 
     private sealed record IntakeDone(IActorRef Socket, int LinkId, string MessageId, IntakeOutcome Outcome);
+
+    private sealed record ButtonDone(IActorRef Socket, int LinkId, string MessageId, bool Acked);
 }
 
 /// <summary>Wires this node's DingTalk stream connection into an actor system.</summary>

@@ -1,3 +1,4 @@
+using EdgeCrab.DingTalk.Cards;
 using EdgeCrab.DingTalk.Robot;
 
 namespace EdgeCrab.Gateway.Connection;
@@ -10,6 +11,9 @@ public static class StreamSocketProtocol
     /// <see cref="Slot"/> once its intake is over (acked, refused or given up on).
     /// </summary>
     public sealed record CallbackReceived(int LinkId, string MessageId, RobotMessageParseResult Message, CallbackSlot Slot);
+
+    /// <summary>A card callback (a button pressed) arrived on link <see cref="LinkId"/>: null <see cref="Callback"/> when unreadable, with why.</summary>
+    public sealed record CardCallbackReceived(int LinkId, string MessageId, CardCallback? Callback, string? Problem);
 
     /// <summary>Write the ack for a callback (code 200 once the session has persisted it; 400 for one that can never be processed).</summary>
     public sealed record AckCallback(int LinkId, string MessageId, int Code, string Reason = "OK");

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using EdgeCrab.DingTalk.Cards;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Robot;
 using EdgeCrab.DingTalk.Stream;
@@ -76,7 +77,8 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
 
     private async Task<StreamConnection> OpenAsync(CancellationToken ct)
     {
-        var ticket = await _rest.OpenStreamAsync([StreamSubscription.RobotMessages], _settings.UserAgent, ct).ConfigureAwait(false);
+        StreamSubscription[] topics = _settings.CardCallbacks ? [StreamSubscription.RobotMessages, StreamSubscription.CardCallbacks] : [StreamSubscription.RobotMessages];
+        var ticket = await _rest.OpenStreamAsync(topics, _settings.UserAgent, ct).ConfigureAwait(false);
         return await StreamConnection.ConnectAsync(ticket, _settings.Socket, ct).ConfigureAwait(false);
     }
 
@@ -166,6 +168,9 @@ internal sealed class StreamSocket : ReceiveActor, IWithTimers
                 break;
             case FrameParseResult.Parsed { Frame.IsRobotMessage: true } callback when arrived.Slot is { } slot:
                 OnRobotCallback(arrived.LinkId, callback.Frame, slot);
+                break;
+            case FrameParseResult.Parsed { Frame.IsCardCallback: true } card when _settings.CardCallbacks && card.Frame.MessageId is { Length: > 0 } cardMessageId:
+                _owner.Tell(new CardCallbackReceived(arrived.LinkId, cardMessageId, CardCallbackCodec.Parse(card.Frame.Data, out var problem), problem));
                 break;
             case FrameParseResult.Parsed other:
                 _log.Info("ignoring a {0} frame on topic '{1}' (not subscribed)", other.Frame.Type, other.Frame.Topic);

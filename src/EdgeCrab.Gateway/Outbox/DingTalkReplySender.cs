@@ -1,11 +1,18 @@
+using System.Security.Cryptography;
+using System.Text;
+using EdgeCrab.DingTalk.Cards;
 using EdgeCrab.DingTalk.Rest;
+using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Sessions.Events;
+using EdgeCrab.Gateway.Telemetry;
 
 namespace EdgeCrab.Gateway.Outbox;
 
 /// <summary>
 /// Sends chunks through the session webhook while it is valid (with a safety margin), else as the robot: to the
 /// sender in a DM, to the conversation in a group. A webhook DingTalk says has expired falls back to the robot API.
+/// A chunk meant for a card (<see cref="PendingChunk.IsCardWrite"/>) is written into it instead, finalizing it.
 /// </summary>
 public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCode, SendPace pace, TimeProvider? clock = null) : IReplySender
 {
@@ -14,11 +21,13 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
 
     public const string ViaWebhook = "sessionWebhook";
     public const string ViaRobotApi = "robotApi";
+    public const string ViaCard = "card";
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<DeliveryResult> SendAsync(PendingChunk chunk, CancellationToken ct)
     {
+        if (chunk.IsCardWrite) return await WriteCardAsync(chunk, ct).ConfigureAwait(false);
         var message = new OutgoingMarkdown(chunk.Count > 1 ? $"{chunk.Title} ({chunk.Index + 1}/{chunk.Count})" : chunk.Title, chunk.Text)
         {
             IdempotencyKey = ChunkKey.For(chunk),
@@ -30,6 +39,7 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
             {
                 try
                 {
+                    Count(ViaWebhook, "send");
                     await rest.SendBySessionWebhookAsync(chunk.Target.SessionWebhook!, message, ct).ConfigureAwait(false);
                     return new DeliveryResult.Delivered(ViaWebhook);
                 }
@@ -38,6 +48,7 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
                     // Fall through to the robot API: the message still has to reach the person.
                 }
             }
+            Count(ViaRobotApi, "send");
             await SendAsRobotAsync(chunk.Target, message, ct).ConfigureAwait(false);
             return new DeliveryResult.Delivered(ViaRobotApi);
         }
@@ -50,6 +61,36 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
             return new DeliveryResult.Undeliverable(e.Message);
         }
     }
+
+    /// <summary>
+    /// The answer's first chunk replaces the card's text, finalized; a closing line is appended, finalized (as failed
+    /// for an error). Its guid comes from the chunk's key, so a write sent again after a lost answer is the same write.
+    /// </summary>
+    private async Task<DeliveryResult> WriteCardAsync(PendingChunk chunk, CancellationToken ct)
+    {
+        var full = chunk.Kind == ReplyKind.CardFinal;
+        var guid = new Guid(MD5.HashData(Encoding.UTF8.GetBytes(ChunkKey.For(chunk)))).ToString("N");
+        var write = new CardWrite(chunk.Target.CardId!, CardOptions.ContentKey, chunk.Text, IsFull: full, IsFinalize: true,
+            IsError: chunk.Kind == ReplyKind.CardFailed, guid);
+        await pace.WaitAsync(ct).ConfigureAwait(false);
+        Count(ViaCard, full ? "final" : "close");
+        try
+        {
+            await rest.WriteCardAsync(write, ct).ConfigureAwait(false);
+            return new DeliveryResult.Delivered(ViaCard);
+        }
+        catch (DingTalkApiException e) when (e.IsRetryable)
+        {
+            return new DeliveryResult.RetryLater(e.Message);
+        }
+        catch (DingTalkApiException e)
+        {
+            return new DeliveryResult.Undeliverable(e.Message);
+        }
+    }
+
+    private static void Count(string route, string call) =>
+        GatewayTelemetry.DingTalkCalls.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("call", call));
 
     // Whether the webhook is DingTalk's at all is the REST client's check (it refuses, uncalled, with ForgedWebhook).
     private bool WebhookUsable(ReplyTarget target) =>

@@ -92,8 +92,8 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
             case DeliveryResult.Undeliverable undeliverable:
                 GiveUp(chunk, undeliverable.Reason);
                 break;
-            case DeliveryResult.RetryLater retry when _clock.GetUtcNow() >= (chunk.QueuedAt ?? _firstTried!.Value) + _allowance:
-                GiveUp(chunk, $"still failing {_allowance} after it was queued ({_attempt + 1} attempts): {retry.Reason}");
+            case DeliveryResult.RetryLater retry when _clock.GetUtcNow() >= (chunk.QueuedAt ?? _firstTried!.Value) + AllowanceFor(chunk):
+                GiveUp(chunk, $"still failing {AllowanceFor(chunk)} after it was queued ({_attempt + 1} attempts): {retry.Reason}");
                 break;
             case DeliveryResult.RetryLater retry:
                 _attempt++;
@@ -104,6 +104,14 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
         }
         SendNextIfIdle();
     }
+
+    /// <summary>
+    /// A card write gets <see cref="CardAllowance"/> at most: behind it wait the answer's markdown chunks, and a card
+    /// DingTalk keeps refusing is better given up for markdown (the answer goes on there) than waited on for hours.
+    /// </summary>
+    private TimeSpan AllowanceFor(PendingChunk chunk) => chunk.IsCardWrite && CardAllowance < _allowance ? CardAllowance : _allowance;
+
+    public static readonly TimeSpan CardAllowance = TimeSpan.FromSeconds(30);
 
     private void EndSendSpan(DeliveryResult result)
     {

@@ -79,6 +79,21 @@ public sealed class SendPace : IDisposable
         }
     }
 
+    /// <summary>Takes a send slot only if one is free now and no send is queued for one.</summary>
+    public bool TryTake()
+    {
+        if (Volatile.Read(ref _disposed)) return false;
+        try
+        {
+            using var lease = Volatile.Read(ref _limiter).AttemptAcquire(1);
+            return lease.IsAcquired;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false; // swapped just now: the next try finds the new one
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -22,6 +22,15 @@ public static class ConversationSessionProtocol
     public sealed record Accepted(string MsgId) : IGatewayMessage;
 
     /// <summary>
+    /// Someone pressed a button (<see cref="ActionId"/>) on the session's card <see cref="OutTrackId"/>. Answered
+    /// <see cref="ButtonTaken"/> once what it does is durably persisted (or once it is known to do nothing).
+    /// </summary>
+    public sealed record PressCardButton(string ConversationId, string OutTrackId, string UserId, string? ActionId) : ISessionEnvelope;
+
+    /// <summary>The button press is dealt with: its callback may be acked.</summary>
+    public sealed record ButtonTaken(string OutTrackId) : IGatewayMessage;
+
+    /// <summary>
     /// Stop the session for good on this node (its shard handing off to another node, or the node stopping): a running
     /// turn is persisted as interrupted first, so wherever the session starts next runs it again.
     /// </summary>

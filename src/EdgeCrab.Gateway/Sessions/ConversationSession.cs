@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Sessions.Events;
@@ -71,6 +72,13 @@ internal sealed class ConversationSession : ReceivePersistentActor
         Command<AgentTurnProtocol.Completed>(OnTurnCompleted);
         Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
         Command<AgentTurnProtocol.Cancelled>(_ => { });
+        Command<AgentTurnProtocol.CardOpened>(o => Decide(new SessionInput.OpenCard(o.TurnNumber, o.OutTrackId)));
+        Command<AgentTurnProtocol.CardRefused>(r =>
+        {
+            _log.Warning("Session {0}: DingTalk refused turn {1}'s card ({2}); the answer goes on in markdown", PersistenceId, r.TurnNumber, r.Reason);
+            Decide(new SessionInput.RefuseCard(r.TurnNumber, r.Reason));
+        });
+        Command<PressCardButton>(OnButton);
         Command<OutboxProtocol.ChunkDelivered>(d =>
         {
             // Per answer: when its last chunk is through.
@@ -189,7 +197,12 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var firstReply = _state.NextReplyNumber;
         if (_deps.Hooks.AnyLoaded && _state.Current is { } turn && turn.Number == completed.TurnNumber)
             _hooks.Tell(HookEvents.AgentEnd(turn.Prompt, turn.Number, completed.Text.Length, completed.InputTokens, completed.OutputTokens));
-        Decide(new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens), () =>
+        var input = new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens)
+        {
+            CardShown = completed.CardShown,
+            CardLive = completed.CardLive,
+        };
+        Decide(input, () =>
         {
             if (completed.TraceParent is not { } trace) return;
             for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) _replyTraces[reply] = trace;
@@ -198,6 +211,23 @@ internal sealed class ConversationSession : ReceivePersistentActor
 
     /// <summary>Whether the running turn still waits for one of the node's agent slots (what /status says).</summary>
     private bool TurnWaitsForAgent => _turn is { } turn && _answering != turn.Number;
+
+    /// <summary>A card's button: only <c>stop</c> is ours; the press is answered once what it did is written.</summary>
+    private void OnButton(PressCardButton press)
+    {
+        var sender = Sender;
+        if (press.ActionId != "stop")
+        {
+            _log.Info("Session {0}: ignoring button '{1}' on card {2}", PersistenceId, press.ActionId, press.OutTrackId);
+            sender.Tell(new ButtonTaken(press.OutTrackId));
+            return;
+        }
+        if (_state.Current?.Card != press.OutTrackId)
+            _log.Info("Session {0}: stop pressed on card {1}, whose answer is no longer running", PersistenceId, press.OutTrackId);
+        else if (press.UserId != _state.Current.Prompt.SenderId && !_deps.Options.Admins.Contains(press.UserId))
+            _log.Warning("Session {0}: {1} pressed stop on card {2}, but only the person who asked or an admin may", PersistenceId, press.UserId, press.OutTrackId);
+        Decide(new SessionInput.PressStop(press.OutTrackId, press.UserId), () => sender.Tell(new ButtonTaken(press.OutTrackId)));
+    }
 
     /// <summary>The hooks answered the oldest held command: it acts (or is cancelled) now, on the state as it is.</summary>
     private void OnCommandVerdict(CommandVerdict verdict)
@@ -443,7 +473,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         var history = _deps.HistoryWindow.Select(_state.History);
         _messageTraces.Remove(current.Prompt.MsgId, out var trace);
-        var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace), $"turn-{current.Number}");
+        var card = _deps.Cards is { } writer && _deps.Options.Cards is { } cards && _state.CardFor(current, _deps.Clock.GetUtcNow(), _deps.Options) is { } id
+            ? new TurnCard(new CardPlan(id, current.Prompt), writer, cards.UpdateInterval, _deps.Options.Chunker)
+            : null;
+        var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace, card), $"turn-{current.Number}");
         Context.Watch(child);
         _turn = (current.Number, child);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Commands;
 using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Sessions.Events;
@@ -44,6 +45,8 @@ public sealed record ConversationState
     /// Null until the first message is received.
     /// </summary>
     public string? Incarnation { get; init; }
+    /// <summary>DingTalk refused a card lately: until then, answers go as markdown (<see cref="Events.CardRefused"/>).</summary>
+    public DateTimeOffset? CardsPausedUntil { get; init; }
 
     /// <summary>
     /// The undelivered chunks kept for <c>/retry</c>: when DingTalk refuses a route for good, every reply is cut, and
@@ -62,6 +65,13 @@ public sealed record ConversationState
     /// the message is refused: no event, no ack, and DingTalk redelivers it later.
     /// </summary>
     public bool CanAccept(DateTimeOffset now) => Accepted.HasRoom(now);
+
+    /// <summary>
+    /// The card the running turn's answer should stream into: its own (after a crash, the same one again), or a new one
+    /// when cards are on and not paused. Null answers in markdown.
+    /// </summary>
+    public string? CardFor(RunningTurn turn, DateTimeOffset now, SessionOptions options) =>
+        turn.Card ?? (options.Cards is not null && !(now < CardsPausedUntil) ? DingTalk.Cards.CardTrackId.For(ConversationId, turn.Number, Incarnation) : null);
 
     public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options)
     {
@@ -90,7 +100,18 @@ public sealed record ConversationState
                 break;
             case SessionInput.InterruptTurn when Current is { } running:
                 decision.Add(new TurnInterrupted(running.Number, now));
+                decision.CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardInterrupted);
                 return decision.Events; // Nothing starts while the gateway is stopping.
+            case SessionInput.OpenCard open when Current is { } opened && opened.Number == open.TurnNumber && opened.Card != open.OutTrackId:
+                decision.Add(new CardOpened(open.TurnNumber, open.OutTrackId, now));
+                break;
+            case SessionInput.RefuseCard refuse when Current is { } refused && refused.Number == refuse.TurnNumber:
+                decision.RefuseCard(refused, refuse.Reason);
+                break;
+            case SessionInput.PressStop press when Current is { Card: not null } pressed && pressed.Card == press.OutTrackId
+                && (press.UserId == pressed.Prompt.SenderId || options.Admins.Contains(press.UserId)):
+                decision.StopByButton(pressed);
+                break;
             case SessionInput.MarkDelivered delivered when HasPending(delivered.ReplyNumber, delivered.Index):
                 decision.Add(new ReplyChunkDelivered(delivered.ReplyNumber, delivered.Index, delivered.Via, now));
                 break;
@@ -118,6 +139,13 @@ public sealed record ConversationState
             SinceNew = SinceNew.AddTurn(answered.InputTokens, answered.OutputTokens),
         },
         TurnStopped or TurnFailed => this with { Current = null },
+        CardOpened opened when Current is { } running && running.Number == opened.TurnNumber => this with { Current = running with { Card = opened.OutTrackId } },
+        CardOpened => this,
+        CardRefused refused => this with
+        {
+            Current = Current is { } running && running.Number == refused.TurnNumber ? running with { Card = null } : Current,
+            CardsPausedUntil = refused.Until,
+        },
         TurnInterrupted when Current is { } running => this with
         {
             Current = null,
@@ -132,7 +160,7 @@ public sealed record ConversationState
         {
             NextReplyNumber = Math.Max(NextReplyNumber, queued.ReplyNumber + 1),
             Outbox = Outbox.AddRange(queued.Chunks.Select((text, i) =>
-                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target, queued.Kind, queued.At, queued.Incarnation))),
+                new PendingChunk(queued.ReplyNumber, i, queued.Chunks.Count, text, queued.Title, queued.Target, queued.Kind, queued.At, queued.Incarnation) { CardShown = queued.CardShown })),
             Undelivered = queued.Kind == ReplyKind.Resend ? [] : Undelivered,
         },
         ReplyChunkDelivered delivered => this with { Outbox = Outbox.RemoveAll(c => c.ReplyNumber == delivered.ReplyNumber && c.Index == delivered.Index) },
@@ -243,7 +271,10 @@ public sealed record ConversationState
                 }
                 Add(new MessageReceived(message, MessageRole.Prompt, now));
                 if (options.BusyMode == BusyMode.Interrupt)
+                {
                     Add(new TurnStopped(running.Number, "interrupted by a newer message", now));
+                    CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardStopped);
+                }
                 return;
             }
             Add(new MessageReceived(message, MessageRole.Prompt, now));
@@ -283,6 +314,18 @@ public sealed record ConversationState
         /// </summary>
         public void GiveUp(PendingChunk chunk, string reason)
         {
+            if (chunk.Kind is ReplyKind.CardClose or ReplyKind.CardFailed)
+            {
+                // The card stays as it was last written; markdown for a while, since cards are being refused.
+                Add(new ReplyChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason, now));
+                PauseCards(0, reason);
+                return;
+            }
+            if (chunk.IsCardWrite)
+            {
+                DegradeFinal(chunk, reason);
+                return;
+            }
             if (chunk.Kind == ReplyKind.GapNotice)
             {
                 Add(new ReplyChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason, now));
@@ -295,17 +338,69 @@ public sealed record ConversationState
 
         public void Complete(SessionInput.CompleteTurn complete)
         {
-            var prompt = State.Current!.Prompt;
+            var running = State.Current!;
+            var prompt = running.Prompt;
             var text = string.IsNullOrWhiteSpace(complete.Text) ? "(the agent returned an empty answer)" : complete.Text;
             Add(new AnswerCompleted(complete.TurnNumber, text, complete.InputTokens, complete.OutputTokens, now));
-            Reply(prompt, prompt.ReplyTo, text);
+            if (running.Card is { } card && complete.CardLive)
+            {
+                // The card gets the first chunk, finalized; whatever does not fit follows as markdown, in the same reply.
+                var chunks = options.Chunker.Split(text).Select(c => c.Text).ToArray();
+                Add(new ReplyQueued(State.NextReplyNumber, prompt.MsgId, chunks, ReplyTitle.From(text), prompt.ReplyTo with { CardId = card }, now,
+                    ReplyKind.CardFinal, State.Incarnation) { CardShown = complete.CardShown });
+                return;
+            }
+            // A card refused mid-answer showed the start: markdown carries on from the first character it did not show.
+            var rest = complete.CardShown > 0 ? text[Math.Min(complete.CardShown, text.Length)..] : text;
+            if (!string.IsNullOrWhiteSpace(rest)) Reply(prompt, prompt.ReplyTo, rest);
         }
 
         public void Fail(SessionInput.FailTurn fail)
         {
-            var prompt = State.Current!.Prompt;
+            var running = State.Current!;
+            var prompt = running.Prompt;
             Add(new TurnFailed(fail.TurnNumber, fail.Error, now));
-            Reply(prompt, prompt.ReplyTo, $"Sorry, the agent could not answer: {fail.Error}\nSend /retry to try again.");
+            if (running.Card is not null) CloseCard(running, ReplyKind.CardFailed, SessionCommandReplies.CardFailed(fail.Error));
+            else Reply(prompt, prompt.ReplyTo, $"Sorry, the agent could not answer: {fail.Error}\nSend /retry to try again.");
+        }
+
+        /// <summary>Queues the line that closes <paramref name="running"/>'s card, if it has one.</summary>
+        public void CloseCard(RunningTurn running, ReplyKind kind, string text)
+        {
+            if (running.Card is not { } card) return;
+            Add(new ReplyQueued(State.NextReplyNumber, running.Prompt.MsgId, [text], ReplyTitle.From(running.Prompt.Text), running.Prompt.ReplyTo with { CardId = card },
+                now, kind, State.Incarnation));
+        }
+
+        /// <summary>A live write was refused: the turn answers in markdown, and the card is closed (best effort) pointing below.</summary>
+        public void RefuseCard(RunningTurn running, string reason)
+        {
+            PauseCards(running.Number, reason);
+            CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardContinuesBelow);
+        }
+
+        /// <summary>The card's stop button: <c>/stop</c> for its conversation, said in the card itself.</summary>
+        public void StopByButton(RunningTurn running)
+        {
+            var waiting = State.Queue.Count;
+            Add(new TurnStopped(running.Number, "stop button", now));
+            if (waiting > 0) Add(new QueueCleared(waiting, now));
+            CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardStopped);
+        }
+
+        private void PauseCards(int turn, string reason) => Add(new CardRefused(turn, reason, now + (options.Cards?.PauseAfterRefusal ?? CardOptions.DefaultPauseAfterRefusal), now));
+
+        /// <summary>
+        /// The card refused its final text: it shows what streamed, unfinished. The rest of the answer (the part of the
+        /// card's text it never showed, then the chunks meant to follow it) goes again as one markdown reply.
+        /// </summary>
+        private void DegradeFinal(PendingChunk card, string reason)
+        {
+            var following = State.Outbox.Where(c => c.ReplyNumber == card.ReplyNumber && c.Index > card.Index).ToList();
+            foreach (var chunk in following.Prepend(card)) Add(new ReplyChunkAbandoned(chunk.ReplyNumber, chunk.Index, reason, now));
+            PauseCards(0, reason);
+            var rest = card.Text[Math.Min(card.CardShown ?? 0, card.Text.Length)..] + string.Concat(following.Select(c => c.Text));
+            if (!string.IsNullOrWhiteSpace(rest)) Reply("", card.Target with { CardId = null }, rest, ReplyKind.Reply);
         }
 
         public void StartNextIfIdle()
@@ -329,7 +424,11 @@ public sealed record ConversationState
                 case SessionCommand.Stop:
                     var running = State.Current;
                     var waiting = State.Queue.Count;
-                    if (running is not null) Add(new TurnStopped(running.Number, "/stop", now));
+                    if (running is not null)
+                    {
+                        Add(new TurnStopped(running.Number, "/stop", now));
+                        CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardStopped);
+                    }
                     if (waiting > 0) Add(new QueueCleared(waiting, now));
                     Reply(message, target, SessionCommandReplies.Stopped(running is not null, waiting));
                     break;

@@ -11,5 +11,11 @@ namespace EdgeCrab.Gateway.Sessions;
 public sealed record PendingChunk(int ReplyNumber, int Index, int Count, string Text, string Title, ReplyTarget Target,
     ReplyKind Kind = ReplyKind.Reply, DateTimeOffset? QueuedAt = null, string? Incarnation = null) : IGatewayMessage
 {
+    /// <summary>For a <see cref="ReplyKind.CardFinal"/> chunk: how much of its text the card already shows (streamed live).</summary>
+    public int? CardShown { get; init; }
+
+    /// <summary>Whether this chunk is written into an AI card rather than sent as a message.</summary>
+    public bool IsCardWrite => Target.CardId is not null && (Kind is ReplyKind.CardClose or ReplyKind.CardFailed || (Kind == ReplyKind.CardFinal && Index == 0));
+
     public (int ReplyNumber, int Index) Id => (ReplyNumber, Index);
 }

@@ -11,6 +11,9 @@ public sealed record ReplyTarget(
     string? SessionWebhook,
     DateTimeOffset? WebhookExpiresAt) : IGatewayMessage
 {
+    /// <summary>The AI card the reply is written into (its <c>outTrackId</c>); null for markdown messages.</summary>
+    public string? CardId { get; init; }
+
     public override string ToString() =>
         $"ReplyTarget {{ ConversationId = {ConversationId}, Kind = {Kind}, SenderStaffId = {SenderStaffId}, SessionWebhook = {(SessionWebhook is null ? "none" : "***")} }}";
 }

@@ -1,4 +1,5 @@
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Gateway.Persistence;
@@ -27,6 +28,9 @@ public sealed record SessionDependencies(
 
     /// <summary>The node's event hooks, as its <c>hooks/</c> folder holds them now (<c>/hooks</c> lists them).</summary>
     public HookCatalog Hooks { get; init; } = HookCatalog.None;
+
+    /// <summary>Opens and writes turns' AI cards when <see cref="SessionOptions.Cards"/> is set; null answers in markdown.</summary>
+    public ICardWriter? Cards { get; init; }
 
     /// <summary>The node's agent requests in flight: one instance for every session of the node.</summary>
     public AgentSlots AgentSlots { get; init; } = new();

@@ -35,7 +35,23 @@ public abstract record SessionInput
     public sealed record CancelTurn(int TurnNumber, string Reason) : SessionInput;
 
     /// <summary>The agent answered turn <see cref="TurnNumber"/>.</summary>
-    public sealed record CompleteTurn(int TurnNumber, string Text, long InputTokens, long OutputTokens) : SessionInput;
+    public sealed record CompleteTurn(int TurnNumber, string Text, long InputTokens, long OutputTokens) : SessionInput
+    {
+        /// <summary>How much of <see cref="Text"/> the turn's card showed while it streamed (0 without a card).</summary>
+        public int CardShown { get; init; }
+
+        /// <summary>Whether the card still takes writes: false once DingTalk refused it during this run.</summary>
+        public bool CardLive { get; init; }
+    }
+
+    /// <summary>Turn <see cref="TurnNumber"/>'s card was delivered (or found, after a crash).</summary>
+    public sealed record OpenCard(int TurnNumber, string OutTrackId) : SessionInput;
+
+    /// <summary>DingTalk refused turn <see cref="TurnNumber"/>'s card (to open or write it): markdown takes over.</summary>
+    public sealed record RefuseCard(int TurnNumber, string Reason) : SessionInput;
+
+    /// <summary>Someone pressed the stop button on card <see cref="OutTrackId"/>.</summary>
+    public sealed record PressStop(string OutTrackId, string UserId) : SessionInput;
 
     /// <summary>The agent failed turn <see cref="TurnNumber"/>.</summary>
     public sealed record FailTurn(int TurnNumber, string Error) : SessionInput;

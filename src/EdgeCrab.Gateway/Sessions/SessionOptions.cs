@@ -1,4 +1,5 @@
 using EdgeCrab.DingTalk.Replies;
+using EdgeCrab.Gateway.Cards;
 
 namespace EdgeCrab.Gateway.Sessions;
 
@@ -22,4 +23,10 @@ public sealed record SessionOptions(BusyMode BusyMode, ReplyChunker Chunker)
 
     /// <inheritdoc cref="DefaultDeliveryAllowance"/>
     public TimeSpan DeliveryAllowance { get; init; } = DefaultDeliveryAllowance;
+
+    /// <summary>Answers stream into AI cards (a card template is configured); null answers in markdown messages.</summary>
+    public CardOptions? Cards { get; init; }
+
+    /// <summary>Staff ids that may stop anyone's answer with a card's stop button (the asker always may).</summary>
+    public IReadOnlySet<string> Admins { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -27,12 +27,13 @@ public sealed record SessionSnapshot(
     IReadOnlyList<PendingChunk>? Undelivered = null,
     bool QueueFullNoticed = false,
     string? Incarnation = null,
-    IReadOnlyList<InboundMessage>? Held = null) : IGatewayMessage
+    IReadOnlyList<InboundMessage>? Held = null,
+    DateTimeOffset? CardsPausedUntil = null) : IGatewayMessage
 {
     public static SessionSnapshot From(ConversationState s) => new(
         s.ConversationId, null, s.History, s.Queue, s.Current, s.LastPrompt, s.Outbox,
         s.NextTurnNumber, s.NextReplyNumber, s.Total, s.SinceNew, s.LastNewAt,
-        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation, s.Held.IsEmpty ? null : s.Held);
+        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation, s.Held.IsEmpty ? null : s.Held, s.CardsPausedUntil);
 
     /// <param name="loadedAt">When the snapshot is loaded: the acceptance time of msgIds an old snapshot kept without one.</param>
     public ConversationState ToState(DateTimeOffset loadedAt) => new()
@@ -53,5 +54,6 @@ public sealed record SessionSnapshot(
         SinceNew = SinceNew,
         LastNewAt = LastNewAt,
         Incarnation = Incarnation,
+        CardsPausedUntil = CardsPausedUntil,
     };
 }

@@ -47,6 +47,13 @@ public static class GatewayTelemetry
     public static readonly Counter<long> ReplyChunks = Meter.CreateCounter<long>("edgecrab.reply.chunks", description: "Reply chunks finished, by outcome.");
 
     /// <summary>Times a DingTalk stream connection of this node came up.</summary>
+    /// <summary>
+    /// DingTalk API calls made to answer (the monthly quota and the per-app QPS count these), by <c>route</c>
+    /// (<c>sessionWebhook</c>, <c>robotApi</c>, <c>card</c>) and <c>call</c> (<c>send</c>, <c>open</c>, <c>live</c>,
+    /// <c>final</c>, <c>close</c>); every attempt counts, refused or not.
+    /// </summary>
+    public static readonly Counter<long> DingTalkCalls = Meter.CreateCounter<long>("edgecrab.dingtalk.calls", description: "DingTalk API calls made to answer, by route and call.");
+
     public static readonly Counter<long> StreamConnects = Meter.CreateCounter<long>("edgecrab.stream.connects", description: "Times this node's DingTalk stream connection came up.");
 
     /// <summary>Hook events dropped because the hook fell behind (its queue full), by <c>hook</c>.</summary>

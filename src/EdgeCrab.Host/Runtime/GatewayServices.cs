@@ -1,6 +1,7 @@
 using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.Gateway.Agent;
+using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
@@ -25,12 +26,17 @@ internal static class GatewayServices
         .AddSingleton(sp => (connection ?? new ConnectionSettings()) with
         {
             AckTimeout = settings.AckTimeout,
+            CardCallbacks = settings.CardTemplateId is not null,
             InFlight = sp.GetRequiredService<CallbackSlots>(),
         })
         // The hooks/ folder, watched: hooks added, changed or removed take effect without a restart.
         .AddSingleton(sp => new HookCatalog(settings.HooksDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger<HookCatalog>()).Watch())
         .AddSingleton(sp => new SessionDependencies(
-            new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk),
+            new SessionOptions(settings.BusyMode, ReplyChunker.ForDingTalk)
+            {
+                Cards = settings.CardTemplateId is null ? null : CardOptions.Default with { UpdateInterval = settings.CardInterval },
+                Admins = settings.AdminUsers,
+            },
             AgentClients.Create(settings),
             new DingTalkReplySender(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, sp.GetRequiredService<SendPace>()),
             TimeProvider.System,
@@ -42,5 +48,8 @@ internal static class GatewayServices
             RecordTimeout = settings.AckTimeout,
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
+            Cards = settings.CardTemplateId is { } template
+                ? new DingTalkCardWriter(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, template, sp.GetRequiredService<SendPace>())
+                : null,
         });
 }

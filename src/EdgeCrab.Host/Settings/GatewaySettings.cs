@@ -20,6 +20,12 @@ public sealed record GatewaySettings
     public string? RobotCode { get; init; }
     /// <summary>Staff ids allowed to reach the agent; empty means everyone.</summary>
     public IReadOnlySet<string> AllowedUsers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>AI card template the answers stream into; null sends markdown messages.</summary>
+    public string? CardTemplateId { get; init; }
+    /// <summary>The least time between two live writes into a card (never below 300 ms).</summary>
+    public TimeSpan CardInterval { get; init; } = Gateway.Cards.CardOptions.DefaultUpdateInterval;
+    /// <summary>Staff ids that may stop anyone's answer with a card's stop button.</summary>
+    public IReadOnlySet<string> AdminUsers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
     /// <summary>Port of the HTTP callback endpoint; null = off (stream only), 0 = auto-assigned.</summary>
     public int? WebhookPort { get; init; }
     public DingTalkEndpoints Endpoints { get; init; } = DingTalkEndpoints.Production;
@@ -84,6 +90,7 @@ public sealed record GatewaySettings
         $"GatewaySettings {{ Home = {Home}, Mode = {(IsEmulatorMode ? "emulator" : "dingtalk")}, AppKey = {Credentials?.AppKey ?? "(none)"}, "
         + $"AppSecret = {(Credentials is null ? "(none)" : "***")}, RobotCode = {RobotCode ?? "(none)"}, "
         + $"AllowedUsers = {(AllowedUsers.Count == 0 ? "(everyone)" : string.Join(",", AllowedUsers.Order(StringComparer.Ordinal)))}, "
+        + $"CardTemplateId = {CardTemplateId ?? "(markdown)"}, CardInterval = {CardInterval}, AdminUsers = {(AdminUsers.Count == 0 ? "(none)" : string.Join(",", AdminUsers.Order(StringComparer.Ordinal)))}, "
         + $"WebhookPort = {WebhookPort?.ToString() ?? "(off)"}, ApiBase = {Endpoints.ApiBase}, OapiBase = {Endpoints.OapiBase}, "
         + $"Journal = {(UsesPostgres ? "postgres (***)" : "sqlite " + SqlitePath)}, ClusterSeeds = {(ClusterSeeds.Count > 0 ? string.Join(",", ClusterSeeds) : IsClustered ? "(none)" : "(single node)")}, "
         + $"ClusterHost = {ClusterHost ?? "(default)"}, ClusterPort = {ClusterPort?.ToString() ?? "(default)"}, ClusterDiscovery = {ClusterDiscovery}, "

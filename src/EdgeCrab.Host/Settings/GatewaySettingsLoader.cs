@@ -66,6 +66,10 @@ public static class GatewaySettingsLoader
             Credentials = credentials,
             RobotCode = reader.Text(SettingNames.RobotCode) ?? credentials?.AppKey,
             AllowedUsers = reader.List(SettingNames.AllowedUsers).ToHashSet(StringComparer.Ordinal),
+            AdminUsers = reader.List(SettingNames.AdminUsers).ToHashSet(StringComparer.Ordinal),
+            CardTemplateId = reader.Text(SettingNames.CardTemplateId),
+            CardInterval = reader.Read(SettingNames.CardInterval, defaults.CardInterval, "a duration of at least 300ms (e.g. 500ms, 1s)",
+                (string text, out TimeSpan interval) => DurationText.TryParse(text, out interval) && interval >= Gateway.Cards.CardOptions.MinUpdateInterval),
             WebhookPort = reader.Port(SettingNames.WebhookPort, defaults.WebhookPort),
             Endpoints = new(reader.HttpUrl(SettingNames.ApiBase, defaults.Endpoints.ApiBase)!, reader.HttpUrl(SettingNames.OapiBase, defaults.Endpoints.OapiBase)!),
             Postgres = reader.Read(SettingNames.Postgres, defaults.Postgres, "a PostgreSQL connection string (expected Host=…;Database=…;Username=…;Password=…)",
@@ -124,9 +128,7 @@ public static class GatewaySettingsLoader
         reader.Needs(SettingNames.LlmApiKey, SettingNames.LlmBaseUrl, Offline);
         reader.Needs(SettingNames.Model, SettingNames.LlmBaseUrl, Offline);
         reader.Requires(SettingNames.Model, SettingNames.LlmBaseUrl, "name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
-        // Answers go out as markdown messages until AI cards work: a template id that silently changed nothing would mislead.
-        reader.Fail(SettingNames.CardTemplateId, "AI cards are not supported yet; unset it (answers are sent as markdown messages)",
-            when: reader.Text(SettingNames.CardTemplateId) is not null);
+        reader.Needs(SettingNames.CardInterval, SettingNames.CardTemplateId, "it paces writes into AI cards; set a card template or unset it");
     }
 
     // Cluster bootstrap's companions are judged against a valid EDGECRAB_CLUSTER_DISCOVERY only.

@@ -11,6 +11,7 @@ public static class SettingNames
     public const string ApiBase = "DINGTALK_API_BASE";
     public const string OapiBase = "DINGTALK_OAPI_BASE";
     public const string CardTemplateId = "DINGTALK_CARD_TEMPLATE_ID";
+    public const string AdminUsers = "DINGTALK_ADMIN_USERS";
     public const string Home = "EDGECRAB_HOME";
     public const string Postgres = "EDGECRAB_POSTGRES";
     public const string ClusterSeeds = "EDGECRAB_CLUSTER_SEEDS";
@@ -35,4 +36,5 @@ public static class SettingNames
     public const string PassivateAfter = "EDGECRAB_PASSIVATE_AFTER";
     public const string AckTimeout = "EDGECRAB_ACK_TIMEOUT";
     public const string MaxCallbacksInFlight = "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT";
+    public const string CardInterval = "EDGECRAB_CARD_INTERVAL";
 }

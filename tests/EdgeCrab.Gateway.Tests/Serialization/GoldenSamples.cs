@@ -25,6 +25,10 @@ internal static class GoldenSamples
 
     private static readonly PendingChunk Chunk = new(3, 1, 2, "part two", "Title", Target, ReplyKind.Resend, At, Incarnation);
 
+    private const string CardId = "ec1_636964476f6c64656e2b2f3d_2_1a2b3c4d";
+
+    private static readonly PendingChunk CardChunk = new(5, 0, 2, "the card's text", "Title", Target with { CardId = CardId }, ReplyKind.CardFinal, At, Incarnation) { CardShown = 9 };
+
     private static readonly ConversationState State = new()
     {
         ConversationId = Conversation,
@@ -33,7 +37,8 @@ internal static class GoldenSamples
         History = [new HistoryEntry(HistoryRole.User, "earlier", "msgGolden0"), new HistoryEntry(HistoryRole.Assistant, "echo: earlier", null)],
         Queue = [Prompt with { MsgId = "msgGolden3", Text = "waiting" }],
         Held = [Prompt with { MsgId = "msgGolden4", Text = "/status" }],
-        Current = new RunningTurn(2, Prompt, At),
+        Current = new RunningTurn(2, Prompt, At) { Card = CardId },
+        CardsPausedUntil = At.AddMinutes(10),
         LastPrompt = Prompt,
         Outbox = [Chunk with { Index = 0, Text = "part one", Kind = ReplyKind.Reply }],
         Undelivered = [Chunk],
@@ -55,7 +60,7 @@ internal static class GoldenSamples
         ["TurnInterrupted"] = new TurnInterrupted(2, At),
         ["QueueCleared"] = new QueueCleared(4, At),
         ["HistoryCleared"] = new HistoryCleared(At),
-        ["ReplyQueued"] = new ReplyQueued(3, Prompt.MsgId, ["part one", "part two"], "Title", Target, At, ReplyKind.Resend, Incarnation),
+        ["ReplyQueued"] = new ReplyQueued(3, Prompt.MsgId, ["part one", "part two"], "Title", Target with { CardId = CardId }, At, ReplyKind.CardFinal, Incarnation) { CardShown = 4 },
         ["ReplyChunkDelivered"] = new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
         ["ReplyChunkAbandoned"] = new ReplyChunkAbandoned(3, 1, "refused", At),
         ["ReplyPartUndelivered"] = new ReplyPartUndelivered(3, 1, "refused", At),
@@ -72,10 +77,14 @@ internal static class GoldenSamples
         ["Deliver"] = new Deliver(Prompt) { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
         ["Accepted"] = new Accepted(Prompt.MsgId),
         ["InboundMessage"] = Refused,
-        ["ReplyTarget"] = Target,
+        ["ReplyTarget"] = Target with { CardId = CardId },
         ["HistoryEntry"] = new HistoryEntry(HistoryRole.User, "hello", Prompt.MsgId),
-        ["RunningTurn"] = new RunningTurn(2, Prompt, At),
-        ["PendingChunk"] = Chunk,
+        ["RunningTurn"] = new RunningTurn(2, Prompt, At) { Card = CardId },
+        ["PendingChunk"] = CardChunk,
+        ["CardOpened"] = new CardOpened(2, CardId, At),
+        ["CardRefused"] = new CardRefused(2, "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi", At.AddMinutes(10), At),
+        ["PressCardButton"] = new PressCardButton(Conversation, CardId, "user001", "stop"),
+        ["ButtonTaken"] = new ButtonTaken(CardId),
         ["ConnectionStatus"] = DingTalkConnectionProtocol.ConnectionStatus.Instance,
         ["ConnectionStatusReply"] = new DingTalkConnectionProtocol.ConnectionStatusReply(3) { Up = true },
     };

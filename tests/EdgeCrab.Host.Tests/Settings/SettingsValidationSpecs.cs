@@ -26,7 +26,7 @@ public sealed class SettingsValidationSpecs : IDisposable
     [InlineData(SettingNames.PassivateAfter, "soon", "EDGECRAB_PASSIVATE_AFTER: 'soon' is not a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)")]
     [InlineData(SettingNames.MaxCallbacksInFlight, "-3", "EDGECRAB_MAX_CALLBACKS_IN_FLIGHT: '-3' is not a positive whole number")]
     [InlineData(SettingNames.AckTimeout, "0s", "EDGECRAB_ACK_TIMEOUT: '0s' is not a positive duration (e.g. 500ms, 10s, 30m, 2h or 00:30:00)")]
-    [InlineData(SettingNames.CardTemplateId, "tpl.schema", "DINGTALK_CARD_TEMPLATE_ID: AI cards are not supported yet; unset it (answers are sent as markdown messages)")]
+    [InlineData(SettingNames.CardInterval, "100ms", "EDGECRAB_CARD_INTERVAL: '100ms' is not a duration of at least 300ms (e.g. 500ms, 1s)")]
     public void Bad_value_should_give_one_line_naming_the_variable(string name, string value, string expected)
     {
         // Cluster host and port need seeds (and seeds PostgreSQL) to be judged on their own.

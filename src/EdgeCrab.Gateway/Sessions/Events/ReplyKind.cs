@@ -9,4 +9,14 @@ public enum ReplyKind
     GapNotice,
     /// <summary>The undelivered parts again, sent on <c>/retry</c>: lost again, they are kept again and the user told again.</summary>
     Resend,
+    /// <summary>
+    /// A turn's answer for its AI card (<see cref="Sessions.ReplyTarget.CardId"/>): chunk 0 is the card's whole text, written
+    /// with the card finalized; the other chunks follow as markdown messages. A card that refuses it degrades the
+    /// answer to markdown, from the first character the card did not show.
+    /// </summary>
+    CardFinal,
+    /// <summary>Appended to a turn's card as it is closed without an answer (stopped, interrupted): lost, nothing more is said.</summary>
+    CardClose,
+    /// <summary>Appended to a turn's card as it is closed as failed (the agent's error): lost, nothing more is said.</summary>
+    CardFailed,
 }

@@ -6,4 +6,8 @@ namespace EdgeCrab.Gateway.Sessions.Events;
 /// null in journals from before it was kept, whose chunks keep the keys they were first sent with.
 /// </summary>
 public sealed record ReplyQueued(int ReplyNumber, string InReplyTo, IReadOnlyList<string> Chunks, string Title, ReplyTarget Target, DateTimeOffset At,
-    ReplyKind Kind = ReplyKind.Reply, string? Incarnation = null) : ISessionEvent;
+    ReplyKind Kind = ReplyKind.Reply, string? Incarnation = null) : ISessionEvent
+{
+    /// <summary>For <see cref="ReplyKind.CardFinal"/>: how much of the card's text it already showed when the answer was complete.</summary>
+    public int? CardShown { get; init; }
+}
