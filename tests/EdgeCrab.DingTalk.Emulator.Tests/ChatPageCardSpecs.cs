@@ -11,36 +11,14 @@ namespace EdgeCrab.DingTalk.Emulator.Tests;
 /// </summary>
 public sealed class ChatPageCardSpecs
 {
-    private static readonly BrowserTypeLaunchOptions Launch = new()
-    {
-        ExecutablePath = Prerequisites.ChromiumPath,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
-    };
-
     /// <summary>The page, the robot's stream client and a card delivered into the DM that user002 started on the page.</summary>
-    private sealed class CardScene : IAsyncDisposable
+    private sealed class CardScene(DingTalkEmulator emulator, EmulatorApi api, ProtocolClient robot, IPlaywright playwright, IBrowser browser, IPage page, string token)
+        : IAsyncDisposable
     {
-        private CardScene(DingTalkEmulator emulator, EmulatorApi api, ProtocolClient robot, IPlaywright playwright, IBrowser browser, IPage page, string token)
-        {
-            Emulator = emulator;
-            Api = api;
-            Robot = robot;
-            Playwright = playwright;
-            Browser = browser;
-            Page = page;
-            Token = token;
-        }
+        public IPage Page => page;
+        public ProtocolClient Robot => robot;
 
-        public DingTalkEmulator Emulator { get; }
-        public EmulatorApi Api { get; }
-        public ProtocolClient Robot { get; }
-        public IPlaywright Playwright { get; }
-        public IBrowser Browser { get; }
-        public IPage Page { get; }
-        public string Token { get; }
-
-        public ILocator Card => Page.Locator(".message.card");
+        public ILocator Card => page.Locator(".message.card");
 
         public static async Task<CardScene> StartAsync(string outTrackId)
         {
@@ -48,7 +26,7 @@ public sealed class ChatPageCardSpecs
             var api = new EmulatorApi(emulator);
             var robot = await ProtocolClient.ConnectAsync(emulator, subscriptions: [StreamSubscription.RobotMessages, ProtocolClient.CardCallbacks]);
             var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-            var browser = await playwright.Chromium.LaunchAsync(Launch);
+            var browser = await playwright.Chromium.LaunchAsync(HeadlessChromium.Launch);
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 800 } });
             page.SetDefaultTimeout(20_000);
 
@@ -69,17 +47,17 @@ public sealed class ChatPageCardSpecs
 
         public async Task StreamAsync(string outTrackId, string content, bool isFinalize = false, bool isError = false)
         {
-            var (status, _) = await Api.PostRawAsync("v1.0/card/streaming", CardSpecs.StreamBody(outTrackId, content, true, isFinalize, isError), Token, HttpMethod.Put);
+            var (status, _) = await api.PostRawAsync("v1.0/card/streaming", CardSpecs.StreamBody(outTrackId, content, true, isFinalize, isError), token, HttpMethod.Put);
             Assert.Equal(200, status);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await Browser.DisposeAsync();
-            Playwright.Dispose();
-            await Robot.DisposeAsync();
-            Api.Dispose();
-            await Emulator.DisposeAsync();
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await robot.DisposeAsync();
+            api.Dispose();
+            await emulator.DisposeAsync();
         }
     }
 
