@@ -189,6 +189,26 @@ public sealed class CardSpecs
     }
 
     [Fact]
+    public async Task Pressing_a_group_cards_button_should_name_the_group_space_and_carry_the_clicks_params()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator, subscriptions: [ProtocolClient.CardCallbacks]);
+        await api.GroupAsync("cidGroup1", "manager001", "summarise the thread");
+        var token = await api.TokenAsync();
+        await api.PostRawAsync("v1.0/card/instances/createAndDeliver", CreateBody("card-group", "dtv1.card//IM_GROUP.cidGroup1", emulator.RobotCode), token);
+
+        var (status, _) = await api.PostRawAsync("_emulator/cards/card-group/actions",
+            JsonSerializer.Serialize(new { userId = "user003", actionId = "stop", @params = new { reason = "enough" } }));
+        var data = JsonNode.Parse((await client.NextCallbackAsync()).Data)!;
+
+        Assert.Equal(200, status);
+        Assert.Equal(("IM_GROUP", "cidGroup1", "user003"), (data["spaceType"]!.GetValue<string>(), data["spaceId"]!.GetValue<string>(), data["userId"]!.GetValue<string>()));
+        var action = JsonNode.Parse(data["content"]!.GetValue<string>())!["cardPrivateData"]!;
+        Assert.Equal("enough", action["params"]!["reason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Unacked_card_callback_should_be_pushed_again_like_a_robot_message()
     {
         await using var emulator = await DingTalkEmulator.StartAsync(QuickRedelivery);
