@@ -86,9 +86,10 @@ public sealed class DingTalkEmulator : IAsyncDisposable
     {
         services.AddSingleton(emulator);
         services.AddSingleton(emulator.Options);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(emulator.Options.Clock);
         services.AddSingleton<FaultSwitches>();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<ApiCallCounter>();
         services.AddSingleton<BusinessGate>();
         services.AddSingleton<ConversationLog>();
         services.AddSingleton<SessionWebhooks>();
@@ -103,6 +104,7 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         services.AddSingleton<ConnectionLoop>();
         services.AddSingleton<RobotMessageFactory>();
         services.AddSingleton<InboundDesk>();
+        services.AddSingleton<CardActionDesk>();
         services.AddSingleton<LoadRuns>();
     }
 

@@ -63,6 +63,15 @@ public sealed record EmulatorOptions
     /// <summary>The robot's display name, as people @mention it.</summary>
     public string RobotName { get; init; } = "EdgeCrab";
 
+    /// <summary>
+    /// Calls per second each business API of the new API takes before answering 403
+    /// <c>Forbidden.AccessDenied.QpsLimitForAppkeyAndApi</c> (DingTalk: 20 for a standard organisation); null is no limit.
+    /// </summary>
+    public int? QpsLimit { get; init; }
+
+    /// <summary>The emulator's clock (token, ticket and webhook lifetimes, redelivery, call counting); tests may freeze it.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Seed for the choice of stream client per push; null is random.</summary>
     public int? Seed { get; init; }
 
@@ -82,6 +91,8 @@ public sealed record EmulatorOptions
         if (MaxDeliveries < 1) throw new ArgumentOutOfRangeException(nameof(MaxDeliveries), MaxDeliveries, "at least 1");
         if (MaxInboundFrameBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxInboundFrameBytes), MaxInboundFrameBytes, "at least 1024");
         if (MaxRequestBytes < 1024) throw new ArgumentOutOfRangeException(nameof(MaxRequestBytes), MaxRequestBytes, "at least 1024");
+        if (QpsLimit is < 1) throw new ArgumentOutOfRangeException(nameof(QpsLimit), QpsLimit, "at least 1, or null for no limit");
+        ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
         if (HttpCallbackUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             throw new ArgumentException("must be an absolute http(s) URL", nameof(HttpCallbackUrl));
     }

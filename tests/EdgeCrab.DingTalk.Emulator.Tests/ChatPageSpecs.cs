@@ -5,13 +5,6 @@ namespace EdgeCrab.DingTalk.Emulator.Tests;
 /// <summary>The chat page in real headless Chromium, talking to the emulator with a real robot connected.</summary>
 public sealed class ChatPageSpecs
 {
-    private static readonly BrowserTypeLaunchOptions Launch = new()
-    {
-        ExecutablePath = Prerequisites.ChromiumPath,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
-    };
-
     [RequiresChromiumFact]
     public async Task Chat_page_should_show_robot_replies_in_a_DM_and_in_the_group_with_markdown_rendered()
     {
@@ -19,7 +12,7 @@ public sealed class ChatPageSpecs
         await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
         await using var robot = await EchoRobot.StartAsync(emulator);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Launch);
+        await using var browser = await playwright.Chromium.LaunchAsync(HeadlessChromium.Launch);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 800 } });
         page.SetDefaultTimeout(20_000);
 
@@ -63,7 +56,7 @@ public sealed class ChatPageSpecs
         await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
         await using var robot = await EchoRobot.StartAsync(emulator);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Launch);
+        await using var browser = await playwright.Chromium.LaunchAsync(HeadlessChromium.Launch);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
 

@@ -54,12 +54,12 @@ internal static class CardEndpoints
         var outTrackId = o.String("outTrackId", required: true);
         var key = o.String("key", required: true);
         var content = o.String("content") ?? "";
-        o.String("guid");
+        var guid = o.String("guid");
         var isFull = o.Bool("isFull") ?? false;
         var isFinalize = o.Bool("isFinalize") ?? false;
         var isError = o.Bool("isError") ?? false;
         if (o.Problem is { } problem) return ApiErrors.BadParameter("invalidParameter.param.invalid", problem);
-        return c.Cards.Stream(outTrackId!, key!, content, isFull, isFinalize, isError)
+        return c.Cards.Stream(outTrackId!, guid, key!, content, isFull, isFinalize, isError)
             ? EmulatorJson.Ok(new { success = true, result = true })
             : ApiErrors.BadParameter(UnknownCard, "卡片不存在");
     }
@@ -70,9 +70,10 @@ internal static class CardEndpoints
         var outTrackId = o.String("outTrackId", required: true, maxLength: 256);
         var cardData = o.Object("cardData");
         var parameters = cardData?.StringMap("cardParamMap") ?? new Dictionary<string, string>();
+        var callbackType = o.String("callbackType");
         o.Absorb(cardData);
         if (o.Problem is { } problem) return ApiErrors.BadParameter("invalidParameter.param.invalid", problem);
-        if (!c.Cards.TryCreate(outTrackId!, templateId!, parameters))
+        if (!c.Cards.TryCreate(outTrackId!, templateId!, parameters, callbackType))
             return ApiErrors.BadParameter("invalidParameter.outTrackId.repeat", "outTrackId 已存在");
         return null;
     }
@@ -91,7 +92,7 @@ internal static class CardEndpoints
         string? error = conversationId is null ? "会话不存在或机器人不在会话中" : null;
         // The cardRefuseNext fault: DingTalk's 200 that still says the card did not arrive.
         if (error is null && c.Faults.TakeCardRefuse()) error = "机器人不在群内";
-        if (error is null) c.Cards.Deliver(outTrackId, conversationId!);
+        if (error is null) c.Cards.Deliver(outTrackId, conversationId!, space);
         results =
         [
             new { spaceType = space.SpaceType, spaceId = space.SpaceId, success = error is null, errorMsg = error ?? "", carrierId = error is null ? EmulatorApp.RandomText(20) : "" },

@@ -8,9 +8,18 @@ internal sealed class CardStore(ConversationLog log)
     private readonly object _gate = new();
     private readonly Dictionary<string, CardInstance> _cards = new(StringComparer.Ordinal);
 
-    public bool TryCreate(string outTrackId, string templateId, IReadOnlyDictionary<string, string> parameters)
+    public bool TryCreate(string outTrackId, string templateId, IReadOnlyDictionary<string, string> parameters, string? callbackType)
     {
-        lock (_gate) return _cards.TryAdd(outTrackId, new CardInstance(outTrackId, templateId, parameters));
+        lock (_gate) return _cards.TryAdd(outTrackId, new CardInstance(outTrackId, templateId, parameters, callbackType));
+    }
+
+    /// <summary>The card as a button click sees it, read under the store's lock; null when the card is unknown.</summary>
+    public CardSnapshot? Snapshot(string outTrackId)
+    {
+        lock (_gate)
+            return _cards.TryGetValue(outTrackId, out var card)
+                ? new CardSnapshot(card.OutTrackId, card.ConversationId, card.Space, card.IsLive, card.CallbackType)
+                : null;
     }
 
     public bool Exists(string outTrackId)
@@ -19,12 +28,13 @@ internal sealed class CardStore(ConversationLog log)
     }
 
     /// <summary>Puts the card in a conversation; false when the card is unknown.</summary>
-    public bool Deliver(string outTrackId, string conversationId)
+    public bool Deliver(string outTrackId, string conversationId, OpenSpace space)
     {
         lock (_gate)
         {
             if (!_cards.TryGetValue(outTrackId, out var card)) return false;
             card.ConversationId ??= conversationId;
+            card.Space ??= space;
             Show(card);
             return true;
         }
@@ -42,12 +52,12 @@ internal sealed class CardStore(ConversationLog log)
         }
     }
 
-    public bool Stream(string outTrackId, string key, string content, bool isFull, bool isFinalize, bool isError)
+    public bool Stream(string outTrackId, string? guid, string key, string content, bool isFull, bool isFinalize, bool isError)
     {
         lock (_gate)
         {
             if (!_cards.TryGetValue(outTrackId, out var card)) return false;
-            card.Stream(key, content, isFull, isFinalize, isError);
+            card.Stream(guid, key, content, isFull, isFinalize, isError);
             Show(card);
             return true;
         }
@@ -56,6 +66,6 @@ internal sealed class CardStore(ConversationLog log)
     private void Show(CardInstance card)
     {
         if (card.ConversationId is { } conversationId)
-            log.ShowCard(conversationId, card.OutTrackId, card.Text, card.Finalized);
+            log.ShowCard(conversationId, card.OutTrackId, card.Text, card.Finalized, card.Failed);
     }
 }

@@ -1,6 +1,8 @@
 'use strict';
 // The emulator's chat page: people write to the robot through /_emulator/inbound and the page polls
-// /_emulator/conversations/{id}/messages for what was said. Plain browser JavaScript, no build step.
+// /_emulator/conversations/{id}/messages for what was said (faster while a card streams, so its text grows live).
+// A streaming card has a Stop button, which presses the card's "stop" action through /_emulator/cards/{id}/actions.
+// Plain browser JavaScript, no build step.
 
 (function () {
   const USERS = [
@@ -10,9 +12,11 @@
   ];
   const GROUP = { id: 'cidTeamGroup', title: 'Team group' };
   const POLL_MS = 500;
+  const STREAMING_POLL_MS = 150;
+  const STOP_ACTION = 'stop';
 
   const $ = (id) => document.getElementById(id);
-  const state = { user: USERS[0], kind: 'dm', rendered: '', sentBy: new Map(), scrollNext: true };
+  const state = { user: USERS[0], kind: 'dm', rendered: '', sentBy: new Map(), scrollNext: true, streaming: false, stopping: new Set() };
 
   function conversation() {
     return state.kind === 'group'
@@ -81,10 +85,14 @@
       const who = m.from === 'robot' ? 'Robot' : (senders.shift() || 'user');
       const time = new Date(m.at).toLocaleTimeString();
       meta.textContent = who + ' · ' + time + (m.via ? ' · via ' + m.via : '');
-      if (m.finalized !== undefined && m.finalized !== null) {
+      const isCard = m.finalized !== undefined && m.finalized !== null;
+      if (isCard) {
+        const cardState = m.failed ? 'failed' : (m.finalized ? 'finished' : 'streaming');
+        item.classList.add('card', 'card-' + cardState);
+        if (m.outTrackId) item.dataset.outTrackId = m.outTrackId;
         const badge = document.createElement('span');
-        badge.className = 'badge' + (m.finalized ? ' done' : '');
-        badge.textContent = m.finalized ? 'card · done' : 'card · streaming…';
+        badge.className = 'badge card-state ' + cardState;
+        badge.textContent = cardState === 'streaming' ? 'card · streaming…' : 'card · ' + cardState;
         meta.appendChild(badge);
       }
       const bubble = document.createElement('div');
@@ -96,10 +104,41 @@
       }
       item.appendChild(meta);
       item.appendChild(bubble);
+      if (isCard && !m.finalized && !m.failed && m.outTrackId) item.appendChild(stopButton(m.outTrackId));
       box.appendChild(item);
     }
     if (atBottom || state.scrollNext) box.scrollTop = box.scrollHeight;
     state.scrollNext = false;
+  }
+
+  // A streaming card's Stop button: the person now chosen presses the card's stop action.
+  function stopButton(outTrackId) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'card-stop';
+    const pressed = state.stopping.has(outTrackId);
+    button.textContent = pressed ? 'Stopping…' : 'Stop';
+    button.disabled = pressed;
+    button.addEventListener('click', () => pressStop(outTrackId, button));
+    return button;
+  }
+
+  async function pressStop(outTrackId, button) {
+    state.stopping.add(outTrackId);
+    button.disabled = true;
+    button.textContent = 'Stopping…';
+    try {
+      await api('/_emulator/cards/' + encodeURIComponent(outTrackId) + '/actions', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userId: state.user.staffId, actionId: STOP_ACTION }),
+      });
+      showError('');
+    } catch (e) {
+      state.stopping.delete(outTrackId);
+      button.disabled = false;
+      button.textContent = 'Stop';
+      showError('Stop not sent: ' + e.message);
+    }
   }
 
   function showError(text) {
@@ -123,12 +162,21 @@
     try {
       const conv = conversation().id;
       const messages = await api('/_emulator/conversations/' + encodeURIComponent(conv) + '/messages');
-      if (conv === conversation().id) renderMessages(messages);
+      if (conv === conversation().id) {
+        state.streaming = messages.some((m) => m.finalized === false && !m.failed);
+        renderMessages(messages);
+      }
     } catch (e) {
       showError('Cannot reach the emulator: ' + e.message);
     } finally {
       polling = false;
     }
+  }
+
+  // Polls again soon while a card streams, so that its text grows as the updates arrive.
+  async function pollLoop() {
+    await poll();
+    setTimeout(pollLoop, state.streaming ? STREAMING_POLL_MS : POLL_MS);
   }
 
   async function pollConnections() {
@@ -243,6 +291,6 @@
 
   selectConversation('dm');
   pollConnections();
-  setInterval(poll, POLL_MS);
+  pollLoop();
   setInterval(pollConnections, 2000);
 })();

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EdgeCrab.DingTalk.Emulator.Conversations;
 using EdgeCrab.DingTalk.Emulator.Http;
 using EdgeCrab.DingTalk.Emulator.Rest;
@@ -11,6 +12,9 @@ namespace EdgeCrab.DingTalk.Emulator.Control;
 /// <c>POST /_emulator/inbound/raw</c> <c>{data}</c> pushes a robot callback whose data string is exactly <c>data</c>
 /// (anything: the poison-input tests send JSON no real DingTalk would) and returns <c>{msgId, messageId}</c>, the
 /// msgId being the key for <c>/_emulator/callbacks/{msgId}</c>, which also says whether the client refused it (4xx ack).
+/// <c>POST /_emulator/cards/{outTrackId}/actions</c> <c>{userId, actionId, params?}</c> presses a card's button and
+/// returns <c>{msgId, messageId}</c> likewise. <c>GET /_emulator/calls</c> counts the business API calls and
+/// <c>DELETE /_emulator/calls</c> starts the count again.
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -18,7 +22,7 @@ internal static class ControlEndpoints
     {
         "dropConnections", "sendDisconnect", "redeliverAfterMs", "duplicateNext", "rateLimitNext", "serverErrorNext",
         "expireTokens", "rejectConnectionsNext", "malformedFrameNext", "webhookLifetimeMs", "cardRefuseNext",
-        "refuseSendsContaining",
+        "refuseSendsContaining", "qpsLimit",
     };
 
     public static void MapControl(this IEndpointRouteBuilder app)
@@ -44,6 +48,13 @@ internal static class ControlEndpoints
             pingMismatches = c.Pings.Mismatched,
         }).ToArray()));
         control.MapPost("/faults", Faults);
+        control.MapPost("/cards/{outTrackId}/actions", CardAction);
+        control.MapGet("/calls", (ApiCallCounter calls) => EmulatorJson.Ok(calls.Report()));
+        control.MapDelete("/calls", (ApiCallCounter calls) =>
+        {
+            calls.Reset();
+            return EmulatorJson.Ok(calls.Report());
+        });
         control.MapPost("/load", Load);
         control.MapGet("/load", (LoadRuns runs, CallbackLedger ledger, ConversationLog log) =>
             EmulatorJson.Ok(runs.Current?.Report(ledger, log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP95Ms = 0.0, ackP99Ms = 0.0 }));
@@ -89,6 +100,7 @@ internal static class ControlEndpoints
         var malformed = o.Count("malformedFrameNext");
         var cardRefuse = o.Count("cardRefuseNext");
         var refuseContaining = o.String("refuseSendsContaining", maxLength: 1000);
+        var qpsLimit = o.Long("qpsLimit", 1, 1_000_000);
         if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
 
         if (duplicate is { } d) faults.ArmDuplicate(d);
@@ -101,10 +113,33 @@ internal static class ControlEndpoints
         if (o.Root.TryGetProperty("redeliverAfterMs", out _)) faults.SetRedeliverAfter(redeliverAfterMs);
         if (o.Root.TryGetProperty("webhookLifetimeMs", out _)) faults.SetWebhookLifetime(webhookLifetimeMs);
         if (o.Root.TryGetProperty("refuseSendsContaining", out _)) faults.SetRefuseSendsContaining(refuseContaining);
+        if (o.Root.TryGetProperty("qpsLimit", out _)) faults.SetQpsLimit(qpsLimit);
         if (expire) tokens.ExpireAll();
         if (disconnect) await hub.DisconnectAllAsync();
         if (drop) hub.DropAll();
         return EmulatorJson.Ok(faults.Snapshot());
+    }
+
+    /// <summary>A person presses a card's button: DingTalk's card callback goes to a client subscribed to it.</summary>
+    private static async Task<IResult> CardAction(string outTrackId, HttpRequest request, EmulatorApp emulator, CardActionDesk desk)
+    {
+        var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
+        if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
+        var o = body.Object!;
+        var userId = o.String("userId", required: true, maxLength: 256);
+        var actionId = o.String("actionId", required: true, maxLength: 256);
+        var parameters = o.Object("params");
+        if (o.Problem is null && (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(actionId))) o.Fail("'userId' and 'actionId' must not be empty");
+        if (o.Problem is { } problem) return ApiErrors.Control(400, problem);
+        var (outcome, callback) = await desk.PressAsync(outTrackId, userId!, actionId!, parameters is null ? null : JsonObject.Create(parameters.Root));
+        return outcome switch
+        {
+            CardActionDesk.Outcome.Pushed => EmulatorJson.Ok(new { msgId = callback!.MsgId, messageId = callback.MessageId }),
+            CardActionDesk.Outcome.UnknownCard => ApiErrors.Control(404, $"no card with outTrackId '{outTrackId}'"),
+            CardActionDesk.Outcome.NotDelivered => ApiErrors.Control(409, "the card was never delivered: nobody can see its buttons"),
+            CardActionDesk.Outcome.NoStreamCallback => ApiErrors.Control(409, "the card was not created with callbackType STREAM: its clicks do not come over the stream"),
+            _ => ApiErrors.Control(409, "the card is finished (finalized or failed): a finished card has no live button"),
+        };
     }
 
     private static async Task<IResult> Load(HttpRequest request, EmulatorApp emulator, LoadRuns runs)

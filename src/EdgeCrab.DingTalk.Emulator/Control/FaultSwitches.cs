@@ -7,7 +7,7 @@ namespace EdgeCrab.DingTalk.Emulator.Control;
 internal sealed class FaultSwitches(EmulatorOptions options)
 {
     private int _duplicateNext, _rateLimitNext, _serverErrorNext, _rejectConnectionsNext, _malformedFrameNext, _cardRefuseNext;
-    private long _redeliverAfterMs = -1, _webhookLifetimeMs = -1;
+    private long _redeliverAfterMs = -1, _webhookLifetimeMs = -1, _qpsLimit = -1;
     private string? _refuseSendsContaining;
 
     public TimeSpan RedeliverAfter
@@ -27,6 +27,18 @@ internal sealed class FaultSwitches(EmulatorOptions options)
             return ms < 0 ? options.WebhookLifetime : TimeSpan.FromMilliseconds(ms);
         }
     }
+
+    /// <summary>Business API calls each API takes per second before answering 403 QpsLimitForAppkeyAndApi; null is no limit.</summary>
+    public int? QpsLimit
+    {
+        get
+        {
+            var limit = Interlocked.Read(ref _qpsLimit);
+            return limit < 0 ? options.QpsLimit : (int)limit;
+        }
+    }
+
+    public void SetQpsLimit(long? limit) => Interlocked.Exchange(ref _qpsLimit, limit ?? -1);
 
     public void SetRedeliverAfter(long? ms) => Interlocked.Exchange(ref _redeliverAfterMs, ms ?? -1);
 
@@ -65,6 +77,7 @@ internal sealed class FaultSwitches(EmulatorOptions options)
         redeliverAfterMs = (long)RedeliverAfter.TotalMilliseconds,
         webhookLifetimeMs = (long)WebhookLifetime.TotalMilliseconds,
         refuseSendsContaining = Volatile.Read(ref _refuseSendsContaining),
+        qpsLimit = QpsLimit,
     };
 
     private static bool Take(ref int counter)

@@ -45,18 +45,22 @@ internal sealed class ConversationLog(TimeProvider clock)
     }
 
     /// <summary>Shows a card in its conversation once; later calls update that one entry.</summary>
-    public void ShowCard(string conversationId, string outTrackId, string text, bool finalized)
+    public void ShowCard(string conversationId, string outTrackId, string text, bool finalized, bool failed)
     {
         lock (_gate)
         {
             if (_cards.TryGetValue(outTrackId, out var placed))
             {
                 var old = placed.Conversation.Messages[placed.Index];
-                placed.Conversation.Messages[placed.Index] = old with { Text = text, Finalized = finalized };
+                placed.Conversation.Messages[placed.Index] = old with { Text = text, Finalized = finalized, Failed = failed };
                 return;
             }
             if (!_conversations.TryGetValue(conversationId, out var conversation)) return;
-            conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, "interactiveCard", ConversationMessage.ViaCard, Now(), finalized));
+            conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, "interactiveCard", ConversationMessage.ViaCard, Now(), finalized)
+            {
+                Failed = failed,
+                OutTrackId = outTrackId,
+            });
             conversation.RobotMessages++;
             _cards[outTrackId] = (conversation, conversation.Messages.Count - 1);
         }

@@ -8,4 +8,10 @@ public sealed record ConversationMessage(string From, string Text, string Msgtyp
     public const string ViaSessionWebhook = "sessionWebhook";
     public const string ViaRobotApi = "robotApi";
     public const string ViaCard = "card";
+
+    /// <summary>For cards: the last streaming update carried <c>isError</c>.</summary>
+    public bool? Failed { get; init; }
+
+    /// <summary>For cards: the id the robot gave it, which <c>POST /_emulator/cards/{outTrackId}/actions</c> clicks on.</summary>
+    public string? OutTrackId { get; init; }
 }

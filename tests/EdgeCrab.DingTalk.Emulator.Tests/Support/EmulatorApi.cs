@@ -64,6 +64,12 @@ public sealed class EmulatorApi(DingTalkEmulator emulator) : IDisposable
         return ((int)response.StatusCode, parsed ?? new JsonObject());
     }
 
+    /// <summary><c>userId</c> presses the card's button <c>actionId</c>; the status and body of the control API's answer.</summary>
+    public Task<(int Status, JsonNode Body)> PressCardButtonAsync(string outTrackId, string userId, string actionId) =>
+        PostRawAsync($"_emulator/cards/{Uri.EscapeDataString(outTrackId)}/actions", JsonSerializer.Serialize(new { userId, actionId }));
+
+    public async Task<JsonObject> CallsAsync() => (await Http.GetFromJsonAsync<JsonObject>("_emulator/calls"))!;
+
     public async Task<string> TokenAsync()
     {
         var (status, body) = await PostRawAsync("v1.0/oauth2/accessToken",

@@ -41,11 +41,16 @@ public sealed class ProtocolClient : IAsyncDisposable
 
     public ChannelReader<string> Malformed => _malformed.Reader;
 
-    public static async Task<ProtocolClient> ConnectAsync(DingTalkEmulator emulator, bool autoAck = true, Action<ClientWebSocketOptions>? configure = null)
+    /// <summary>A subscription to card button callbacks, as a gateway streaming into cards adds it.</summary>
+    public static readonly StreamSubscription CardCallbacks = new("CALLBACK", StreamTopics.CardCallback);
+
+    /// <summary>Registers with <paramref name="subscriptions"/> (by default robot messages and all events) and connects.</summary>
+    public static async Task<ProtocolClient> ConnectAsync(DingTalkEmulator emulator, bool autoAck = true, Action<ClientWebSocketOptions>? configure = null,
+        IReadOnlyList<StreamSubscription>? subscriptions = null)
     {
         using var http = new HttpClient();
         var rest = new DingTalkRestClient(http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
-        var ticket = await rest.OpenStreamAsync([StreamSubscription.RobotMessages, StreamSubscription.AllEvents], "edgecrab-tests/1.0");
+        var ticket = await rest.OpenStreamAsync(subscriptions ?? [StreamSubscription.RobotMessages, StreamSubscription.AllEvents], "edgecrab-tests/1.0");
         return await ConnectAsync(ticket.WebSocketUri, autoAck, configure);
     }
 
