@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace EdgeCrab.Gateway.Outbox;
@@ -26,6 +27,15 @@ public sealed class SendPace : IDisposable
     private readonly object _gate = new();
     private TokenBucketRateLimiter _limiter;
     private bool _disposed;
+    // When the last send was let go (a Stopwatch timestamp): sends are kept at least a gap apart, see KeepGapAsync.
+    private long _lastGrant;
+
+    /// <summary>
+    /// A limiter's timer can fire late and then on time, letting two sends go closer than the interval, so that 21
+    /// land in one second; DingTalk counts whole seconds and the emulator a sliding one. Each send is also kept at
+    /// least this much more than the interval after the one before, which absorbs timer and network jitter.
+    /// </summary>
+    public const double GapMargin = 1.03;
 
     public SendPace(int appPerSecond = AppSendsPerSecond)
     {
@@ -74,9 +84,26 @@ public sealed class SendPace : IDisposable
             using (lease)
             {
                 // A refused lease (the queue is unbounded) means the limiter was swapped while we waited.
-                if (lease.IsAcquired) return;
+                if (!lease.IsAcquired) continue;
             }
+            await KeepGapAsync(ct).ConfigureAwait(false);
+            return;
         }
+    }
+
+    private long GapTicks => (long)(SendPaceShare.Interval(_appPerSecond, Nodes).TotalSeconds * GapMargin * Stopwatch.Frequency);
+
+    /// <summary>Reserves the next send time at least a gap after the last one, and waits for it.</summary>
+    private async Task KeepGapAsync(CancellationToken ct)
+    {
+        long now, at;
+        lock (_gate)
+        {
+            now = Stopwatch.GetTimestamp();
+            at = _lastGrant == 0 ? now : Math.Max(now, _lastGrant + GapTicks);
+            _lastGrant = at;
+        }
+        if (at > now) await Task.Delay(Stopwatch.GetElapsedTime(now, at), ct).ConfigureAwait(false);
     }
 
     /// <summary>Takes a send slot only if one is free now and no send is queued for one.</summary>
@@ -85,8 +112,14 @@ public sealed class SendPace : IDisposable
         if (Volatile.Read(ref _disposed)) return false;
         try
         {
-            using var lease = Volatile.Read(ref _limiter).AttemptAcquire(1);
-            return lease.IsAcquired;
+            lock (_gate)
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (_lastGrant != 0 && now < _lastGrant + GapTicks) return false;
+                using var lease = Volatile.Read(ref _limiter).AttemptAcquire(1);
+                if (lease.IsAcquired) _lastGrant = now;
+                return lease.IsAcquired;
+            }
         }
         catch (ObjectDisposedException)
         {

@@ -8,7 +8,13 @@ internal sealed class EmulatorControl(Uri baseUri) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(15) };
 
-    public sealed record ChatMessage(string From, string Text, string Msgtype, string? Via);
+    /// <summary>One line of a conversation; a card appears once, with its latest text and state.</summary>
+    public sealed record ChatMessage(string From, string Text, string Msgtype, string? Via, bool? Finalized = null, bool? Failed = null, string? OutTrackId = null);
+
+    /// <summary>Calls one API took (by method and route), and the most in any one second.</summary>
+    public sealed record ApiCalls(string Method, string Path, int Total, int Refused, int MaxPerSecond);
+
+    public sealed record CallReport(IReadOnlyList<ApiCalls> Apis, int Total, int Refused, int MaxPerSecond);
 
     /// <summary><see cref="Refused"/>: the client answered with a 4xx ack, so the callback is never sent again.</summary>
     public sealed record CallbackState(int Deliveries, bool Acked, bool Refused);
@@ -68,6 +74,15 @@ internal sealed class EmulatorControl(Uri baseUri) : IDisposable
         using var response = await _http.PostAsJsonAsync("/_emulator/faults", faults);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"faults refused: {await response.Content.ReadAsStringAsync()}");
     }
+
+    /// <summary>Someone presses a button on a card, as the chat page's Stop button does.</summary>
+    public async Task PressCardButtonAsync(string outTrackId, string userId, string actionId)
+    {
+        using var response = await _http.PostAsJsonAsync($"/_emulator/cards/{Uri.EscapeDataString(outTrackId)}/actions", new { userId, actionId });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"button refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task<CallReport> CallsAsync() => (await _http.GetFromJsonAsync<CallReport>("/_emulator/calls", Json))!;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -88,6 +88,14 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         await Eventually.Get(() => Control.ConnectionCountAsync(), n => n >= 1, "the gateway's stream connection");
     }
 
+    /// <summary>Stops the gateway as Ctrl-C does: running turns are persisted as interrupted.</summary>
+    public async Task StopGatewayAsync()
+    {
+        await App!.StopAsync();
+        await App.DisposeAsync();
+        App = null;
+    }
+
     /// <summary>Kills the gateway's actor system (no graceful step at all), leaving its SQLite file as a crash would.</summary>
     public async Task CrashGatewayAsync()
     {
