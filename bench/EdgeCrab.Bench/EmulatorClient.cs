@@ -15,7 +15,16 @@ internal sealed class EmulatorClient(Uri baseUri) : IDisposable
 
     public sealed record CallbackState(int Deliveries, bool Acked);
 
-    public sealed record ChatMessage(string From, string Text, DateTime At);
+    public sealed record ChatMessage(string From, string Text, DateTime At, string? Via = null, bool? Finalized = null);
+
+    /// <summary>What <c>GET /_emulator/calls</c> reports: the app's business API calls, by method and route.</summary>
+    public sealed record CallReport(IReadOnlyList<ApiCalls> Apis, int Total, int Refused, int MaxPerSecond);
+
+    public sealed record ApiCalls(string Method, string Path, int Total, int Refused, int MaxPerSecond);
+
+    public async Task<CallReport> CallsAsync() => (await _http.GetFromJsonAsync<CallReport>("/_emulator/calls", Json))!;
+
+    public async Task ResetCallsAsync() => (await _http.DeleteAsync("/_emulator/calls")).EnsureSuccessStatusCode();
 
     /// <summary>Starts a burst and returns its run number (conversations are <c>cidLoad{run}x{1..n}</c>).</summary>
     public async Task<int> StartLoadAsync(int messages, int conversations, string text = "load test", int? perSecond = null)
@@ -40,10 +49,11 @@ internal sealed class EmulatorClient(Uri baseUri) : IDisposable
         }
     }
 
-    public async Task<string> DirectMessageAsync(string conversationId, string text)
+    /// <param name="staffId">The sender: a one-to-one chat is the robot's with one person, so give each its own when replies go through the robot API.</param>
+    public async Task<string> DirectMessageAsync(string conversationId, string text, string staffId = "bench-user")
     {
         using var response = await _http.PostAsJsonAsync("/_emulator/inbound",
-            new { conversationType = "1", conversationId, senderStaffId = "bench-user", senderNick = "Bench", text }, Json);
+            new { conversationType = "1", conversationId, senderStaffId = staffId, senderNick = "Bench", text }, Json);
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"inbound refused: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("msgId").GetString()!;

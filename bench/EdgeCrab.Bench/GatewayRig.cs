@@ -38,7 +38,8 @@ internal sealed class GatewayRig : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayRig> StartAsync(bool withGateway = true, ConnectionSettings? connection = null)
+    /// <param name="configure">Settings on top of the bench's own (a model server, a card template).</param>
+    public static async Task<GatewayRig> StartAsync(bool withGateway = true, ConnectionSettings? connection = null, Func<GatewaySettings, GatewaySettings>? configure = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "edgecrab-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
@@ -54,7 +55,7 @@ internal sealed class GatewayRig : IAsyncDisposable
                 RobotCode = emulator.RobotCode,
                 LogLevel = GatewayLogLevel.Warning,
             };
-            rig.App = await GatewayApp.StartAsync(settings, TextWriter.Synchronized(rig._log), ConfigurationFactory.Empty, connection);
+            rig.App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, TextWriter.Synchronized(rig._log), ConfigurationFactory.Empty, connection);
             await rig.Control.WaitForConnectionsAsync(1, TimeSpan.FromSeconds(30));
         }
         return rig;

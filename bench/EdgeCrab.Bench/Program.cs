@@ -1,6 +1,6 @@
 using EdgeCrab.Bench;
 
-// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|all> [--quick] [--with-micro] [--memory-cap SECONDS]
+// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 var withMicro = args.Contains("--with-micro");
@@ -8,7 +8,7 @@ var withMicro = args.Contains("--with-micro");
 if (command == MemoryBench.PhaseCommand)
     return await MemoryBench.RunPhaseAsync(args);
 
-string[] known = ["ingest", "node", "latency", "reconnect", "memory", "micro", "all"];
+string[] known = ["ingest", "node", "latency", "reconnect", "memory", "micro", "calls", "all"];
 if (!known.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'; use one of: {string.Join(", ", known)} [--quick] [--with-micro]");
@@ -30,6 +30,8 @@ if (command is "latency" or "all")
     await LatencyBench.RunAsync(report, quick, ingest);
 if (command is "reconnect" or "all")
     await ReconnectBench.RunAsync(report, quick);
+if (command is "calls" or "all")
+    await CallsBench.RunAsync(report, quick);
 if (command is "memory" or "all")
     await MemoryBench.RunAsync(report, quick, Option("--memory-cap"));
 if (command == "micro" || (command == "all" && withMicro))

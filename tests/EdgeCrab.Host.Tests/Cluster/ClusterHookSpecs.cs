@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using EdgeCrab.Gateway;
 using EdgeCrab.Host.Settings;
-using EdgeCrab.Tests.Support;
 using Xunit;
 
 namespace EdgeCrab.Host.Tests.Cluster;

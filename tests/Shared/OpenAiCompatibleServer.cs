@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeCrab.Host.Tests.EndToEnd;
+namespace EdgeCrab.Tests.Support;
 
 /// <summary>
 /// An OpenAI-compatible chat completions server on loopback, streaming SSE as OpenAI does, so tests run the real
