@@ -27,7 +27,8 @@ internal static partial class BareUrlLinking
         foreach (Match match in BareUrl().Matches(line))
         {
             if (match.Index < copied || untouchable.Any(span => match.Index >= span.Start && match.Index < span.End)) continue;
-            if (match.Index > 0 && line[match.Index - 1] is '"' or '\'' or '=' or '<' or '/') continue;
+            // Inside an attribute, a path or a word ("seehttps://…"), the URL is not the reader's.
+            if (match.Index > 0 && (line[match.Index - 1] is '"' or '\'' or '=' or '<' or '/' || char.IsAsciiLetterOrDigit(line[match.Index - 1]))) continue;
             var url = TrimTrailingPunctuation(match.Value);
             if (url.Length <= "https://".Length) continue;
             result.Append(line, copied, match.Index - copied).Append('[').Append(url).Append("](").Append(url).Append(')');
