@@ -26,7 +26,7 @@ internal static partial class BareUrlLinking
         var copied = 0;
         foreach (Match match in BareUrl().Matches(line))
         {
-            if (match.Index < copied || untouchable.Any(span => match.Index >= span.Start && match.Index < span.End)) continue;
+            if (match.Index < copied || InlineCode.Contains(untouchable, match.Index)) continue;
             // Inside an attribute, a path or a word ("seehttps://…"), the URL is not the reader's.
             if (match.Index > 0 && (line[match.Index - 1] is '"' or '\'' or '=' or '<' or '/' || char.IsAsciiLetterOrDigit(line[match.Index - 1]))) continue;
             var url = TrimTrailingPunctuation(match.Value);
@@ -55,38 +55,9 @@ internal static partial class BareUrlLinking
     /// <summary>Inline code spans, links, images and autolinks: their text is kept exactly.</summary>
     private static List<(int Start, int End)> Untouchable(string line)
     {
-        var spans = new List<(int Start, int End)>();
-        for (var i = 0; i < line.Length;)
-        {
-            if (line[i] != '`') { i++; continue; }
-            var run = RunLength(line, i);
-            var close = FindRun(line, i + run, run);
-            if (close < 0) { i += run; continue; }
-            spans.Add((i, close + run));
-            i = close + run;
-        }
+        var spans = InlineCode.Spans(line);
         foreach (Match link in LinkOrAutolink().Matches(line)) spans.Add((link.Index, link.Index + link.Length));
         return spans;
-    }
-
-    private static int RunLength(string line, int start)
-    {
-        var end = start;
-        while (end < line.Length && line[end] == '`') end++;
-        return end - start;
-    }
-
-    // The next run of exactly `length` backticks: a code span closes only on a run as long as the one that opened it.
-    private static int FindRun(string line, int from, int length)
-    {
-        for (var i = from; i < line.Length;)
-        {
-            if (line[i] != '`') { i++; continue; }
-            var run = RunLength(line, i);
-            if (run == length) return i;
-            i += run;
-        }
-        return -1;
     }
 
     [GeneratedRegex(@"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+")]

@@ -10,7 +10,7 @@ public static class MarkdownNormaliser
     /// <summary>
     /// The answer rewritten for <paramref name="target"/>: fenced code dedented and closed, blank lines around
     /// headings, lists and tables, nested lists flattened, bare URLs linked; for a <see cref="MarkdownTarget.Message"/>
-    /// also tables turned into lists and line breaks kept. An answer with no markdown at all (<see cref="IsPlainText"/>)
+    /// also tables turned into lists, HTML tags in prose escaped and line breaks kept. An answer with no markdown at all (<see cref="IsPlainText"/>)
     /// is returned as it is for a message; for a card only its bare URLs are linked.
     /// </summary>
     public static string Normalise(string markdown, MarkdownTarget target)
@@ -27,7 +27,11 @@ public static class MarkdownNormaliser
         lines = NestedListFlattening.Apply(lines);
         lines = BlockSpacing.Apply(lines);
         lines = BareUrlLinking.Apply(lines);
-        if (target == MarkdownTarget.Message) lines = HardLineBreaks.Apply(lines);
+        if (target == MarkdownTarget.Message)
+        {
+            lines = HtmlTagEscaping.Apply(lines);
+            lines = HardLineBreaks.Apply(lines);
+        }
 
         var normalised = string.Join('\n', lines.Select(line => line.Text));
         return endsWithNewline ? normalised + "\n" : normalised;

@@ -278,4 +278,29 @@ public sealed class MarkdownNormaliserSpecs
 
         Assert.Equal("**a**  \nb\n", normalised);
     }
+
+    // --- HTML tags ---
+
+    [Fact]
+    public void Normalise_should_escape_html_tags_in_the_prose_of_a_message()
+    {
+        var normalised = Message("**Note**: the model wraps its reasoning in <think> and </think>; a <div class=\"x\"> too.");
+
+        Assert.Equal("**Note**: the model wraps its reasoning in &lt;think> and &lt;/think>; a &lt;div class=\"x\"> too.", normalised);
+    }
+
+    [Theory]
+    [InlineData("**Links**: <https://www.dingtalk.com> and <someone@example.com>")]
+    [InlineData("**Inline**: `<div>` stays code, and 3 < 4 is maths")]
+    [InlineData("```html\n<div>code</div>\n```")]
+    public void Normalise_should_leave_autolinks_comparisons_and_code_alone(string text) =>
+        Assert.Equal(text, Message(text));
+
+    [Fact]
+    public void Normalise_should_keep_html_tags_as_they_are_for_a_card()
+    {
+        const string text = "**Card**: <think> stays";
+
+        Assert.Equal(text, Card(text));
+    }
 }
