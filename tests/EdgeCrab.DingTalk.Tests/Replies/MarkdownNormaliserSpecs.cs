@@ -2,7 +2,7 @@ using EdgeCrab.DingTalk.Replies;
 
 namespace EdgeCrab.DingTalk.Tests.Replies;
 
-public sealed class MarkdownNormaliserSpecs
+public sealed partial class MarkdownNormaliserSpecs
 {
     private static string Message(string markdown) => MarkdownNormaliser.Normalise(markdown, MarkdownTarget.Message);
 
