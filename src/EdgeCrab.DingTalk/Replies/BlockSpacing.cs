@@ -4,9 +4,10 @@ namespace EdgeCrab.DingTalk.Replies;
 /// Puts a blank line before and after every heading, before the first item of a list and before a table.
 /// <para>
 /// DingTalk's renderer only starts a list, and reliably a heading, after a blank line: without one, "Steps:\n1. …"
-/// is read as one paragraph (a DingTalk channel's normaliser in the code index, "to avoid DingTalk merging the list item
-/// into the previous paragraph"; DingTalk's own examples put a blank line before each list). soimy/openclaw-channel-dingtalk
-/// inserts the same blank line before tables (commit fa06ddc, "insert blank line before table for DingTalk rendering").
+/// is read as one paragraph (a DingTalk channel's normaliser in the code index, "to avoid DingTalk merging the list
+/// item into the previous paragraph"; DingTalk's example, as reproduced in eryajf/chatgpt-dingtalk#78, puts a blank
+/// line before each list). soimy/openclaw-channel-dingtalk inserts the same blank line before tables (commit fa06ddc,
+/// "insert blank line before table for DingTalk rendering").
 /// </para>
 /// </summary>
 internal static class BlockSpacing
