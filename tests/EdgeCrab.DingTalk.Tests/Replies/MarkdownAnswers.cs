@@ -16,6 +16,7 @@ internal static class MarkdownAnswers
         "**bold**", "*italic*", "`inline code`", "`a | b`", "~~old~~", "[link](https://www.dingtalk.com/a)",
         "https://open.dingtalk.com/document/x", "(https://x.y/z_(1))", "https://a.b/c.", "<https://auto.link>",
         "你好", "钉钉机器人", "没有空格的中文句子。", "详见https://github.com/x/y。", "😀", "👍🏽", "✅", "-", "|", "#tag", "1.",
+        "<think>", "a<b", "</div>",
     ];
 
     private static readonly string[] CodeLines =
@@ -89,7 +90,8 @@ internal static class MarkdownAnswers
     public static Gen<string> Fragments =>
         from parts in Gen.Elements(
                 "a", " ", "\n", "\n\n", "  ", "\t", "-", "- ", "* ", "1. ", "#", "# ", ">", "|", "|---|", "`", "```", "~~~",
-                "```py\n", "**", "_", "[", "](", ")", "https://x.y/z", "。", "中", "😀", "◦", "\r\n", "    ", "---", "\\")
+                "```py\n", "**", "_", "[", "](", ")", "https://x.y/z", "。", "中", "😀", "◦", "\r\n", "    ", "---", "\\",
+                "> - ", "1) ", "+ ", "===", "<think>", "</div>", "<https://a.b>", "![i](https://c.d)", "| a | b |\n|---|---|\n")
             .ListOf().Where(p => p.Count <= 60)
         select string.Concat(parts);
 }

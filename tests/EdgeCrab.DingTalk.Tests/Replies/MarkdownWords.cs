@@ -82,9 +82,10 @@ internal static class MarkdownWords
 
     private static int Cells(string line) => Trimmed(line).Split('|').Length;
 
+    // "\|" is a pipe inside a cell, not a cell boundary.
     private static string Trimmed(string line)
     {
-        var row = line.Trim();
+        var row = line.Replace("\\|", "\\!").Trim();
         if (row.StartsWith('|')) row = row[1..];
         if (row.EndsWith('|')) row = row[..^1];
         return row;
