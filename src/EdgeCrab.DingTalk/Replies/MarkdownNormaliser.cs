@@ -10,8 +10,8 @@ public static class MarkdownNormaliser
     /// <summary>
     /// The answer rewritten for <paramref name="target"/>: fenced code dedented and closed, blank lines around
     /// headings, lists and tables, nested lists flattened, bare URLs linked; for a <see cref="MarkdownTarget.Message"/>
-    /// also tables turned into lists, HTML tags in prose escaped and line breaks kept. An answer with no markdown at all (<see cref="IsPlainText"/>)
-    /// is returned as it is for a message; for a card only its bare URLs are linked.
+    /// also tables turned into lists, HTML tags in prose escaped and line breaks kept. An answer with no markdown at
+    /// all (<see cref="IsPlainText"/>) is returned as it is for a message; for a card only its bare URLs are linked.
     /// </summary>
     public static string Normalise(string markdown, MarkdownTarget target)
     {
