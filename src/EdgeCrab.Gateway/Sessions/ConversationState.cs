@@ -1,3 +1,4 @@
+using EdgeCrab.DingTalk.Replies;
 using System.Collections.Immutable;
 using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Commands;
@@ -345,14 +346,15 @@ public sealed record ConversationState
             if (running.Card is { } card && complete.CardLive)
             {
                 // The card gets the first chunk, finalized; whatever does not fit follows as markdown, in the same reply.
-                var chunks = options.Chunker.Split(text).Select(c => c.Text).ToArray();
+                var chunks = options.Chunker.Split(MarkdownNormaliser.Normalise(text, MarkdownTarget.Card)).Select(c => c.Text).ToArray();
                 Add(new ReplyQueued(State.NextReplyNumber, prompt.MsgId, chunks, ReplyTitle.From(text), prompt.ReplyTo with { CardId = card }, now,
                     ReplyKind.CardFinal, State.Incarnation) { CardShown = complete.CardShown });
                 return;
             }
             // A card refused mid-answer showed the start: markdown carries on from the first character it did not show.
             var rest = complete.CardShown > 0 ? text[Math.Min(complete.CardShown, text.Length)..] : text;
-            if (!string.IsNullOrWhiteSpace(rest)) Reply(prompt, prompt.ReplyTo, rest);
+            // The model's markdown, made to render in DingTalk's messages (docs/markdown.md); the history keeps it as written.
+            if (!string.IsNullOrWhiteSpace(rest)) Reply(prompt, prompt.ReplyTo, MarkdownNormaliser.Normalise(rest, MarkdownTarget.Message));
         }
 
         public void Fail(SessionInput.FailTurn fail)

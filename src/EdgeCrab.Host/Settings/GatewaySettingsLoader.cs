@@ -128,7 +128,9 @@ public static class GatewaySettingsLoader
         reader.Needs(SettingNames.LlmApiKey, SettingNames.LlmBaseUrl, Offline);
         reader.Needs(SettingNames.Model, SettingNames.LlmBaseUrl, Offline);
         reader.Requires(SettingNames.Model, SettingNames.LlmBaseUrl, "name the model to ask (e.g. gpt-4o-mini, qwen-plus)");
-        reader.Needs(SettingNames.CardInterval, SettingNames.CardTemplateId, "it paces writes into AI cards; set a card template or unset it");
+        // Judged only when valid: a bad value is reported once, as bad.
+        if (!reader.Errors.Any(error => error.StartsWith(SettingNames.CardInterval + ":", StringComparison.Ordinal)))
+            reader.Needs(SettingNames.CardInterval, SettingNames.CardTemplateId, "it paces writes into AI cards; set a card template or unset it");
     }
 
     // Cluster bootstrap's companions are judged against a valid EDGECRAB_CLUSTER_DISCOVERY only.

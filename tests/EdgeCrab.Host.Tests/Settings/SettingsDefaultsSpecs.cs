@@ -50,7 +50,7 @@ public sealed class SettingsDefaultsSpecs : IDisposable
     public void Default_should_equal_what_the_loader_gives_for_an_empty_environment()
     {
         var loaded = _home.LoadValid();
-        var made = GatewaySettings.Default(_home.Path) with { AllowedUsers = loaded.AllowedUsers, ClusterSeeds = loaded.ClusterSeeds, ClusterEndpoints = loaded.ClusterEndpoints };
+        var made = GatewaySettings.Default(_home.Path) with { AllowedUsers = loaded.AllowedUsers, AdminUsers = loaded.AdminUsers, ClusterSeeds = loaded.ClusterSeeds, ClusterEndpoints = loaded.ClusterEndpoints };
 
         Assert.Equal(made, loaded);
     }
