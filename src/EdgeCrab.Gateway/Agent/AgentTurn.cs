@@ -30,10 +30,12 @@ internal sealed class AgentTurn : ReceiveActor
     private readonly TimeSpan _timeout;
     private readonly string? _traceParent;
     private readonly TurnCard? _card;
+    private readonly string? _persona;
     private readonly CancellationTokenSource _stopped = new();
 
-    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent, TurnCard? card)
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent, TurnCard? card, string? persona)
     {
+        _persona = persona;
         _card = card;
         _traceParent = traceParent;
         _turnNumber = turnNumber;
@@ -46,8 +48,9 @@ internal sealed class AgentTurn : ReceiveActor
 
     /// <param name="traceParent">The span of the callback whose message this turn answers: the turn's span joins that trace.</param>
     /// <param name="card">The card the answer streams into; null answers in markdown only.</param>
-    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null, TurnCard? card = null) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card));
+    /// <param name="persona">The system message (SOUL.md) as it was when the turn started; null for none.</param>
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null, TurnCard? card = null, string? persona = null) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card, persona));
 
     protected override void PreStart()
     {
@@ -133,7 +136,8 @@ internal sealed class AgentTurn : ReceiveActor
         long input = 0, output = 0;
         try
         {
-            var messages = _history.Select(h => new ChatMessage(h.Role == HistoryRole.User ? ChatRole.User : ChatRole.Assistant, h.Text)).ToList();
+            var messages = _history.Select(h => new ChatMessage(h.Role == HistoryRole.User ? ChatRole.User : ChatRole.Assistant, h.ForModel)).ToList();
+            if (_persona is { } persona) messages.Insert(0, new ChatMessage(ChatRole.System, persona));
             await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
             {
                 answer.Append(update.Text);

@@ -206,7 +206,10 @@ public sealed record ConversationState
             NextTurnNumber = Math.Max(NextTurnNumber, started.TurnNumber + 1),
             Queue = Queue.RemoveAll(m => m.MsgId == started.Prompt.MsgId),
             LastPrompt = started.Prompt,
-            History = HistoryWindow.Default.Keep(history.Add(new HistoryEntry(HistoryRole.User, started.Prompt.Text, started.Prompt.MsgId))),
+            History = HistoryWindow.Default.Keep(history.Add(new HistoryEntry(HistoryRole.User, started.Prompt.Text, started.Prompt.MsgId)
+            {
+                Speaker = started.Prompt.Kind == ChatKind.Group ? started.Prompt.SenderNick ?? started.Prompt.SenderId : null,
+            })),
             QueueFullNoticed = false,
         };
     }

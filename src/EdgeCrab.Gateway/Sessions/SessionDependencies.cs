@@ -29,6 +29,9 @@ public sealed record SessionDependencies(
     /// <summary>The node's event hooks, as its <c>hooks/</c> folder holds them now (<c>/hooks</c> lists them).</summary>
     public HookCatalog Hooks { get; init; } = HookCatalog.None;
 
+    /// <summary>The agent's persona (<c>SOUL.md</c>): the system message of every request, as the file is when a turn starts.</summary>
+    public Persona Persona { get; init; } = Persona.None;
+
     /// <summary>Opens and writes turns' AI cards when <see cref="SessionOptions.Cards"/> is set; null answers in markdown.</summary>
     public ICardWriter? Cards { get; init; }
 

@@ -48,6 +48,7 @@ internal static class GatewayServices
             RecordTimeout = settings.AckTimeout,
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
+            Persona = new Persona(settings.PersonaFile),
             Cards = settings.CardTemplateId is { } template
                 ? new DingTalkCardWriter(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, template, sp.GetRequiredService<SendPace>())
                 : null,

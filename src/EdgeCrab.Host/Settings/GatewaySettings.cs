@@ -77,6 +77,8 @@ public sealed record GatewaySettings
     public string SqlitePath => Path.Combine(Home, "edgecrab.db");
     public string LogsDirectory => Path.Combine(Home, "logs");
     public string HooksDirectory => Path.Combine(Home, "hooks");
+    /// <summary>The agent's persona, the system message of every request when present (EdgeCrab's and hermes-agent's convention).</summary>
+    public string PersonaFile => Path.Combine(Home, "SOUL.md");
 
     /// <summary>The values to mask in every log line and message: AppSecret, LLM key, PostgreSQL password.</summary>
     public IEnumerable<string> Secrets =>

@@ -78,7 +78,7 @@ internal static class GoldenSamples
         ["Accepted"] = new Accepted(Prompt.MsgId),
         ["InboundMessage"] = Refused,
         ["ReplyTarget"] = Target with { CardId = CardId },
-        ["HistoryEntry"] = new HistoryEntry(HistoryRole.User, "hello", Prompt.MsgId),
+        ["HistoryEntry"] = new HistoryEntry(HistoryRole.User, "hello", Prompt.MsgId) { Speaker = "Nick 你好 😀" },
         ["RunningTurn"] = new RunningTurn(2, Prompt, At) { Card = CardId },
         ["PendingChunk"] = CardChunk,
         ["CardOpened"] = new CardOpened(2, CardId, At),
