@@ -59,8 +59,9 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
         return server;
     }
 
+    // A group's line comes as "[speaker] text": the words that steer this server are the text's.
     private static string LastPrompt(JsonElement request) =>
-        request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString();
+        System.Text.RegularExpressions.Regex.Replace(request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString(), @"^\[[^\]]*\] ", "");
 
     private async Task CompleteAsync(HttpContext context)
     {

@@ -19,8 +19,7 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         return new RobotMessage
         {
             MsgId = NewMsgId(),
-            // DingTalk removes the robot's @name but leaves the space after it.
-            Content = Content(request.MsgType, mentioned ? " " + request.Text : request.Text),
+            Content = Content(request.MsgType, request.Text, mentioned),
             ConversationId = request.ConversationId,
             ConversationType = request.ConversationType,
             ConversationTitle = isGroup ? request.ConversationTitle ?? request.ConversationId : null,
@@ -40,9 +39,10 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         };
     }
 
-    private RobotMessageContent Content(string msgtype, string text)
+    private RobotMessageContent Content(string msgtype, string text, bool mentioned)
     {
-        if (msgtype == RobotMsgTypes.Text) return new TextContent(text);
+        // In a text message DingTalk removes the robot's @name but leaves the space after it.
+        if (msgtype == RobotMsgTypes.Text) return new TextContent(mentioned ? " " + text : text);
         var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype);
         return msgtype switch
         {
@@ -50,8 +50,10 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
             RobotMsgTypes.Audio => new AudioContent(downloadCode, text, "4"),
             RobotMsgTypes.Video => new VideoContent(downloadCode, "5", "mp4"),
             RobotMsgTypes.File => new FileContent(downloadCode, string.IsNullOrWhiteSpace(text) ? "report.pdf" : text.Trim(), "28393", EmulatorApp.RandomText(12)),
+            // As real richText comes: the robot's @name is its own first item, and text items carry no type.
             RobotMsgTypes.RichText => new RichTextContent(
             [
+                .. mentioned ? [new RichTextItem(null, "@" + emulator.Options.RobotName, null, null, null, null)] : Array.Empty<RichTextItem>(),
                 new RichTextItem(null, text, null, null, null, null),
                 new RichTextItem("picture", null, downloadCode, downloadCode, null, null),
             ]),

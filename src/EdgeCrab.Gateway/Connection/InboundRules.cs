@@ -44,14 +44,8 @@ public static class InboundRules
 
     private static (string Text, string? Refusal) ReadText(RobotMessage message, int maxChars)
     {
-        var text = message.Content switch
-        {
-            TextContent t => t.Content,
-            RichTextContent r when r.PlainText.Length > 0 => r.PlainText,
-            // DingTalk transcribes voice messages; the transcript is what the person said.
-            AudioContent { Recognition: { Length: > 0 } recognition } => recognition,
-            _ => null,
-        };
+        // Text, rich text as the person meant it (mentions, pictures in place), or a voice message's transcript.
+        var text = RobotMessageText.Read(message);
         if (text is null)
             return (Describe(message.Content), $"I can only read text for now, and this was {Describe(message.Content)}. Please send your question as text.");
         var cleaned = MentionStripper.Strip(text);

@@ -103,13 +103,18 @@ public sealed record ConversationState
                 decision.Add(new TurnInterrupted(running.Number, now));
                 decision.CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardInterrupted);
                 return decision.Events; // Nothing starts while the gateway is stopping.
-            case SessionInput.OpenCard open when Current is { } opened && opened.Number == open.TurnNumber && opened.Card != open.OutTrackId:
-                decision.Add(new CardOpened(open.TurnNumber, open.OutTrackId, now));
+            case SessionInput.OpenCard open when Current is { } opened && opened.Number == open.TurnNumber:
+                if (opened.Card != open.OutTrackId) decision.Add(new CardOpened(open.TurnNumber, open.OutTrackId, now));
+                break;
+            case SessionInput.OpenCard orphan:
+                // Delivered while the turn was being stopped (/stop, the button, a newer message): close it too.
+                decision.CloseOrphan(orphan.OutTrackId);
                 break;
             case SessionInput.RefuseCard refuse when Current is { } refused && refused.Number == refuse.TurnNumber:
                 decision.RefuseCard(refused, refuse.Reason);
                 break;
-            case SessionInput.PressStop press when Current is { Card: not null } pressed && pressed.Card == press.OutTrackId
+            // Its card may not be recorded yet (the press can beat CardOpened): the turn's own id is enough.
+            case SessionInput.PressStop press when Current is { } pressed && (pressed.Card ?? CardFor(pressed, now, options)) == press.OutTrackId
                 && (press.UserId == pressed.Prompt.SenderId || options.Admins.Contains(press.UserId)):
                 decision.StopByButton(pressed);
                 break;
@@ -376,6 +381,11 @@ public sealed record ConversationState
             Add(new ReplyQueued(State.NextReplyNumber, running.Prompt.MsgId, [text], ReplyTitle.From(running.Prompt.Text), running.Prompt.ReplyTo with { CardId = card },
                 now, kind, State.Incarnation));
         }
+
+        /// <summary>A card whose turn no longer runs: closed as stopped, so that no card is left streaming.</summary>
+        public void CloseOrphan(string card) =>
+            Add(new ReplyQueued(State.NextReplyNumber, "", [SessionCommandReplies.CardStopped], "Stopped",
+                new ReplyTarget(State.ConversationId, ChatKind.Direct, null, null, null) { CardId = card }, now, ReplyKind.CardClose, State.Incarnation));
 
         /// <summary>A live write was refused: the turn answers in markdown, and the card is closed (best effort) pointing below.</summary>
         public void RefuseCard(RunningTurn running, string reason)

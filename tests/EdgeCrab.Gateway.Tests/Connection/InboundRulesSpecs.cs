@@ -89,7 +89,8 @@ public sealed class InboundRulesSpecs
     public void Rich_text_should_be_read_for_its_text_and_refused_when_it_has_none()
     {
         var withText = new RichTextContent([new RichTextItem(null, "look at ", null, null, null, null), new RichTextItem("picture", null, "c", "c", null, null), new RichTextItem(null, "this", null, null, null, null)]);
-        Assert.Equal("look at this", Delivered(Message(withText)).Text);
+        // The picture is said to be there, in its place (the model cannot see it yet: downloads are issue 13's next part).
+        Assert.Equal("look at [picture] this", Delivered(Message(withText)).Text);
         var pictureOnly = new RichTextContent([new RichTextItem("picture", null, "c", "c", null, null)]);
         Assert.Contains("a picture without text", Delivered(Message(pictureOnly)).Refusal);
     }

@@ -115,6 +115,19 @@ public sealed class CardDecisionSpecs
     }
 
     [Fact]
+    public void A_card_delivered_after_its_turn_was_stopped_should_be_closed_and_a_press_before_it_is_recorded_should_stop()
+    {
+        Step(new SessionInput.Receive(Inbound.Dm("hello")));
+        var card = _state.CardFor(_state.Current!, Now, Cards)!;
+        // The button is pressed before the session has recorded the card: the turn's own id still stops it.
+        Assert.IsType<TurnStopped>(Step(new SessionInput.PressStop(card, "user001"))[0]);
+        var late = Step(new SessionInput.OpenCard(1, card));
+        var close = Queued(late, ReplyKind.CardClose);
+        Assert.Equal(card, close.Target.CardId);
+        Assert.Equal("\n\n⏹ Stopped.", string.Concat(close.Chunks));
+    }
+
+    [Fact]
     public void A_card_should_survive_a_snapshot_and_a_crash_finds_the_same_one()
     {
         var card = Open();

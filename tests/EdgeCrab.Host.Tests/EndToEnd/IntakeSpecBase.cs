@@ -89,7 +89,8 @@ public abstract class IntakeSpecBase
         await Acked(t, unmentioned);
         // DingTalk sends a mention as the text with the robot's @name cut out and the space after it left in.
         await t.Control.GroupAsync("cid-group", "user002", "robot, summarise please", atRobot: true);
-        await ExpectReplies(t, "cid-group", Echo("robot, summarise please"));
+        // In a group the agent reads who is speaking (the emulator's nick defaults to the staff id).
+        await ExpectReplies(t, "cid-group", Echo("[user002] robot, summarise please"));
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public abstract class IntakeSpecBase
         await Acked(t, group);
 
         await t.Control.GroupAsync("cid-allow-group", "manager001", "hi", atRobot: true);
-        await ExpectReplies(t, "cid-allow-group", Echo("hi"));
+        await ExpectReplies(t, "cid-allow-group", Echo("[manager001] hi"));
         Assert.Empty(await t.Control.RobotRepliesAsync("cid-outsider"));
         Assert.DoesNotContain("let me in", t.Logs);
         Assert.DoesNotContain("me as well, please", t.Logs);
