@@ -29,10 +29,11 @@ public sealed class TelemetrySpecs
         await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-metrics"), r => r.Count == 1, "the answer");
 
         // Counters are process-wide (other specs' gateways run beside this one): each must have moved by at least this message.
+        // The callback is counted when its ack is decided, which can come after the answer went out: wait for both.
         var after = await Eventually.Get(() => ScrapeAsync(t),
-            m => Count(m, "edgecrab_reply_chunks_total", "outcome=delivered") > Count(before, "edgecrab_reply_chunks_total", "outcome=delivered"),
-            "a delivered chunk counted");
-        Assert.True(Count(after, "edgecrab_callbacks_total", "path=stream", "outcome=accepted") > Count(before, "edgecrab_callbacks_total", "path=stream", "outcome=accepted"));
+            m => Count(m, "edgecrab_reply_chunks_total", "outcome=delivered") > Count(before, "edgecrab_reply_chunks_total", "outcome=delivered")
+                && Count(m, "edgecrab_callbacks_total", "path=stream", "outcome=accepted") > Count(before, "edgecrab_callbacks_total", "path=stream", "outcome=accepted"),
+            "a delivered chunk and an accepted callback counted");
         Assert.True(Count(after, "edgecrab_turns_total", "outcome=completed") > Count(before, "edgecrab_turns_total", "outcome=completed"));
         Assert.True(Count(after, "edgecrab_ack_duration_seconds_count", "path=stream") > Count(before, "edgecrab_ack_duration_seconds_count", "path=stream"));
         // Per-node series carry this node's address.
