@@ -12,6 +12,9 @@ internal sealed class DingTalkHttp(HttpClient http, SecretRedactor redactor)
 
     public SecretRedactor Redactor => redactor;
 
+    /// <summary>The client itself, for a plain download (a file's pre-signed URL: no DingTalk error body to read).</summary>
+    public HttpClient Client => http;
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     /// <summary>Sends and returns the parsed success body; throws <see cref="DingTalkApiException"/> on any failure.</summary>

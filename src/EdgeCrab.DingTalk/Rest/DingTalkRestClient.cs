@@ -159,6 +159,56 @@ public sealed class DingTalkRestClient
             throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation, "DingTalk answered success=false");
     }
 
+    /// <summary>
+    /// Downloads a file a person sent (<c>robot/messageFiles/download</c>: the download code gives a short-lived URL,
+    /// then its bytes). At most <paramref name="maxBytes"/> are read: a larger file is refused with
+    /// <see cref="DingTalkErrorKind.Rejected"/> rather than held in memory. The URL carries its own credentials and is
+    /// never put in a log or an exception.
+    /// </summary>
+    public async Task<MessageFile> DownloadMessageFileAsync(string robotCode, string downloadCode, long maxBytes, CancellationToken ct = default)
+    {
+        const string operation = "message file download";
+        string? url;
+        using (var doc = await WithTokenAsync(operation, "/v1.0/robot/messageFiles/download", new { robotCode, downloadCode }, ct).ConfigureAwait(false))
+            url = DingTalkHttp.String(doc.RootElement, "downloadUrl");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            throw new DingTalkApiException(DingTalkErrorKind.BadResponse, operation, "the answer has no download URL");
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.Client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DingTalkApiException(DingTalkErrorKind.Unreachable, operation, $"could not fetch the file ({e.HttpRequestError})");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DingTalkApiException(DingTalkErrorKind.Timeout, operation, "the file did not arrive within the HTTP timeout");
+        }
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status >= 500) throw new DingTalkApiException(DingTalkErrorKind.ServerError, operation, "the file server failed", status);
+            // An expired URL answers 403 or 404: a fresh one comes from the download code, so it is worth another try.
+            if (status is 403 or 404 or 410) throw new DingTalkApiException(DingTalkErrorKind.TokenInvalid, operation, "the download URL has expired", status);
+            if (status >= 400) throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation, "the file server refused the download", status);
+            if (response.Content.Headers.ContentLength > maxBytes)
+                throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation, $"the file is larger than {maxBytes:N0} bytes");
+            await using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            using var bytes = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                if (bytes.Length + read > maxBytes)
+                    throw new DingTalkApiException(DingTalkErrorKind.Rejected, operation, $"the file is larger than {maxBytes:N0} bytes");
+                bytes.Write(buffer, 0, read);
+            }
+            return new MessageFile(bytes.ToArray(), response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     /// <summary>Calls a new-API endpoint with the cached token; a refused token is refreshed and the call made once more.</summary>
     private async Task<JsonDocument> WithTokenAsync<TBody>(string operation, string path, TBody body, CancellationToken ct, HttpMethod? method = null)
     {

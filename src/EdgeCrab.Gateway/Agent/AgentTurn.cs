@@ -31,10 +31,12 @@ internal sealed class AgentTurn : ReceiveActor
     private readonly string? _traceParent;
     private readonly TurnCard? _card;
     private readonly string? _persona;
+    private readonly TurnFiles? _files;
     private readonly CancellationTokenSource _stopped = new();
 
-    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent, TurnCard? card, string? persona)
+    public AgentTurn(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent, TurnCard? card, string? persona, TurnFiles? files)
     {
+        _files = files;
         _persona = persona;
         _card = card;
         _traceParent = traceParent;
@@ -49,8 +51,10 @@ internal sealed class AgentTurn : ReceiveActor
     /// <param name="traceParent">The span of the callback whose message this turn answers: the turn's span joins that trace.</param>
     /// <param name="card">The card the answer streams into; null answers in markdown only.</param>
     /// <param name="persona">The system message (SOUL.md) as it was when the turn started; null for none.</param>
-    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null, TurnCard? card = null, string? persona = null) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card, persona));
+    /// <param name="files">The prompt's pictures and files, fetched for the model as the turn runs; null when there are none.</param>
+    public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null,
+        TurnCard? card = null, string? persona = null, TurnFiles? files = null) =>
+        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card, persona, files));
 
     protected override void PreStart()
     {
@@ -138,6 +142,9 @@ internal sealed class AgentTurn : ReceiveActor
         {
             var messages = _history.Select(h => new ChatMessage(h.Role == HistoryRole.User ? ChatRole.User : ChatRole.Assistant, h.ForModel)).ToList();
             if (_persona is { } persona) messages.Insert(0, new ChatMessage(ChatRole.System, persona));
+            // The downloads are part of the turn: under its timeout, and cancelled by /stop.
+            if (_files is { } files && messages.LastOrDefault(m => m.Role == ChatRole.User) is { } prompt)
+                prompt.Contents = await files.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
             await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
             {
                 answer.Append(update.Text);

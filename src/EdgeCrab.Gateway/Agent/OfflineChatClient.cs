@@ -25,7 +25,10 @@ public sealed class OfflineChatClient(TimeSpan? delayPerPiece = null) : IChatCli
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var history = messages.ToList();
-        var prompt = history.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        // A picture among the text is said in its place: there is no model here to look at it.
+        var prompt = history.LastOrDefault(m => m.Role == ChatRole.User) is { } last
+            ? string.Join(' ', last.Contents.Select(c => c switch { TextContent t => t.Text, DataContent => "[picture]", _ => null }).OfType<string>())
+            : "";
         var pieces = new[] { Label, " You said: ", prompt };
         foreach (var piece in pieces)
         {

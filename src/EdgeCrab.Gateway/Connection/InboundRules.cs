@@ -24,8 +24,12 @@ public static class InboundRules
         var (text, refusal) = ReadText(message, policy.MaxChars);
         // An absurd createAt (negative, past year 9999) is no time at all: the message is as old as its arrival.
         var sentAt = message.CreateAt is { } createAt ? UnixMilliseconds.ToInstant(createAt) ?? now : now;
+        var attachments = refusal is null ? AttachmentsOf(message.Content) : [];
         var inbound = new InboundMessage(
-            message.MsgId, message.ConversationId, kind, message.SenderKey, message.SenderNick, text, target, sentAt, refusal);
+            message.MsgId, message.ConversationId, kind, message.SenderKey, message.SenderNick, text, target, sentAt, refusal)
+        {
+            Attachments = attachments.Count == 0 ? null : attachments,
+        };
         return new InboundDecision.Deliver(inbound, warning);
     }
 
@@ -44,8 +48,17 @@ public static class InboundRules
 
     private static (string Text, string? Refusal) ReadText(RobotMessage message, int maxChars)
     {
-        // Text, rich text as the person meant it (mentions, pictures in place), or a voice message's transcript.
-        var text = RobotMessageText.Read(message);
+        // Text, rich text as the person meant it (mentions, pictures in place), or a voice message's transcript;
+        // a picture or a file is its marker, and the turn downloads it for the model.
+        var text = RobotMessageText.Read(message) ?? message.Content switch
+        {
+            PictureContent { DownloadCode: not null } or PictureContent { PictureDownloadCode: not null } => RobotMessageText.PictureMarker,
+            RichTextContent rich when rich.Items.Any(i => i.Type == "picture") =>
+                string.Join(' ', rich.Items.Where(i => i.Type == "picture").Select(_ => RobotMessageText.PictureMarker)),
+            FileContent { DownloadCode: not null } file => $"[file: {file.FileName ?? "(no name)"}]",
+            VideoContent video => $"[a video{(video.Duration is { Length: > 0 } seconds ? $" of {seconds} s" : "")}: only its being here can be told]",
+            _ => null,
+        };
         if (text is null)
             return (Describe(message.Content), $"I can only read text for now, and this was {Describe(message.Content)}. Please send your question as text.");
         var cleaned = MentionStripper.Strip(text);
@@ -55,6 +68,16 @@ public static class InboundRules
             return (cleaned[..Math.Min(200, maxChars)] + "…", $"Your message is {cleaned.Length:N0} characters long; I can take at most {maxChars:N0}. Please shorten it or split it up.");
         return (cleaned, null);
     }
+
+    /// <summary>The pictures and files to download for the turn, in the order their markers stand in the text.</summary>
+    private static IReadOnlyList<Attachment> AttachmentsOf(RobotMessageContent content) => content switch
+    {
+        PictureContent picture when (picture.DownloadCode ?? picture.PictureDownloadCode) is { } code => [new Attachment(AttachmentKind.Picture, code)],
+        RichTextContent rich => rich.Items.Where(i => i.Type == "picture" && (i.DownloadCode ?? i.PictureDownloadCode) is not null)
+            .Select(i => new Attachment(AttachmentKind.Picture, (i.DownloadCode ?? i.PictureDownloadCode)!)).ToList(),
+        FileContent { DownloadCode: { } code } file => [new Attachment(AttachmentKind.File, code, file.FileName)],
+        _ => [],
+    };
 
     private static string Describe(RobotMessageContent content) => content switch
     {

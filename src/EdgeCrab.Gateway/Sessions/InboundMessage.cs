@@ -15,5 +15,8 @@ public sealed record InboundMessage(
     DateTimeOffset ReceivedAt,
     string? Refusal = null) : IGatewayMessage
 {
+    /// <summary>Pictures and files sent with the message, downloaded when its turn runs; null when there are none.</summary>
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+
     public SessionKey Session => new(ConversationId);
 }

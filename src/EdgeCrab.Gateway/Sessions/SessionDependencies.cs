@@ -32,6 +32,9 @@ public sealed record SessionDependencies(
     /// <summary>The agent's persona (<c>SOUL.md</c>): the system message of every request, as the file is when a turn starts.</summary>
     public Persona Persona { get; init; } = Persona.None;
 
+    /// <summary>Fetches the pictures and files people send, for the model; null leaves them as their markers in the text.</summary>
+    public IAttachmentSource? Files { get; init; }
+
     /// <summary>Opens and writes turns' AI cards when <see cref="SessionOptions.Cards"/> is set; null answers in markdown.</summary>
     public ICardWriter? Cards { get; init; }
 

@@ -49,6 +49,7 @@ internal static class GatewayServices
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
             Persona = new Persona(settings.PersonaFile),
+            Files = new DingTalkAttachmentSource(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode),
             Cards = settings.CardTemplateId is { } template
                 ? new DingTalkCardWriter(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, template, sp.GetRequiredService<SendPace>())
                 : null,

@@ -60,22 +60,26 @@ public sealed class InboundRulesSpecs
         Assert.Equal("hi", Delivered(Message(new TextContent("hi"), staffId: "manager001"), policy).Text);
     }
 
-    [Theory]
-    [InlineData("picture")]
-    [InlineData("video")]
-    [InlineData("file")]
-    [InlineData("unknownMsgType")]
-    public void Unsupported_types_should_be_refused_with_one_clear_reply(string type)
+    [Fact]
+    public void Unsupported_types_should_be_refused_with_one_clear_reply()
     {
-        RobotMessageContent content = type switch
-        {
-            "picture" => new PictureContent("code", "code"),
-            "video" => new VideoContent("code", "5", "mp4"),
-            "file" => new FileContent("code", "a.zip", "space", "file"),
-            _ => new UnsupportedContent(type, "a sticker"),
-        };
-        var inbound = Delivered(Message(content));
+        var inbound = Delivered(Message(new UnsupportedContent("unknownMsgType", "a sticker")));
         Assert.StartsWith("I can only read text for now", inbound.Refusal);
+    }
+
+    [Fact]
+    public void Pictures_and_files_should_become_attachments_with_their_markers_and_a_video_a_description()
+    {
+        var picture = Delivered(Message(new PictureContent("code-p", "code-pd")));
+        Assert.Equal("[picture]", picture.Text);
+        Assert.Equal([new Attachment(AttachmentKind.Picture, "code-p")], picture.Attachments);
+        var file = Delivered(Message(new FileContent("code-f", "README", "space", "file")));
+        Assert.Equal("[file: README]", file.Text);
+        Assert.Equal([new Attachment(AttachmentKind.File, "code-f", "README")], file.Attachments);
+        var video = Delivered(Message(new VideoContent("code-v", "5", "mp4")));
+        Assert.Null(video.Refusal);
+        Assert.Contains("a video of 5 s", video.Text);
+        Assert.Null(video.Attachments);
     }
 
     [Fact]
@@ -91,8 +95,9 @@ public sealed class InboundRulesSpecs
         var withText = new RichTextContent([new RichTextItem(null, "look at ", null, null, null, null), new RichTextItem("picture", null, "c", "c", null, null), new RichTextItem(null, "this", null, null, null, null)]);
         // The picture is said to be there, in its place (the model cannot see it yet: downloads are issue 13's next part).
         Assert.Equal("look at [picture] this", Delivered(Message(withText)).Text);
-        var pictureOnly = new RichTextContent([new RichTextItem("picture", null, "c", "c", null, null)]);
-        Assert.Contains("a picture without text", Delivered(Message(pictureOnly)).Refusal);
+        var pictureOnly = Delivered(Message(new RichTextContent([new RichTextItem("picture", null, "c", "c", null, null)])));
+        Assert.Equal("[picture]", pictureOnly.Text);
+        Assert.Single(pictureOnly.Attachments!);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ internal static class GoldenSamples
         ["StopSession"] = StopSession.Instance,
         ["Deliver"] = new Deliver(Prompt) { TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
         ["Accepted"] = new Accepted(Prompt.MsgId),
-        ["InboundMessage"] = Refused,
+        ["InboundMessage"] = Prompt with { MsgId = "msgGolden5", Text = "look [picture]", Attachments = [new Attachment(AttachmentKind.Picture, "dlGolden1"), new Attachment(AttachmentKind.File, "dlGolden2", "README")] },
         ["ReplyTarget"] = Target with { CardId = CardId },
         ["HistoryEntry"] = new HistoryEntry(HistoryRole.User, "hello", Prompt.MsgId) { Speaker = "Nick 你好 😀" },
         ["RunningTurn"] = new RunningTurn(2, Prompt, At) { Card = CardId },

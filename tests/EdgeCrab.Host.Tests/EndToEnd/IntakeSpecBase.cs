@@ -165,7 +165,7 @@ public abstract class IntakeSpecBase
     public async Task Unsupported_types_and_oversized_text_should_get_one_clear_reply()
     {
         await using var t = await StartAsync(s => s with { MaxInboundChars = 1000 });
-        await t.Control.SayAsync(new { conversationType = "1", conversationId = "cid-picture", senderStaffId = "manager001", text = "holiday photo", msgtype = "picture" });
+        await t.Control.SayAsync(new { conversationType = "1", conversationId = "cid-picture", senderStaffId = "manager001", text = "a sticker", msgtype = "unknownMsgType" });
         await t.Control.DmAsync("cid-long", "manager002", new string('x', 1001));
         var picture = await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-picture"), r => r.Count >= 1, "the answer to the picture");
         var longText = await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-long"), r => r.Count >= 1, "the answer to the long text");

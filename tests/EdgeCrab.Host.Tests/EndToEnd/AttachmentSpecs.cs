@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Xunit;
+
+namespace EdgeCrab.Host.Tests.EndToEnd;
+
+/// <summary>
+/// Pictures and files reach the model, end to end: the emulator's message files, downloaded through
+/// <c>messageFiles/download</c> as the turn runs, read off the requests a real OpenAI-compatible server receives.
+/// </summary>
+public sealed class AttachmentSpecs
+{
+    private static Task<GatewayUnderTest> StartWith(OpenAiCompatibleServer llm) =>
+        GatewayUnderTest.StartAsync(s => s with { LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model" });
+
+    /// <summary>The last user message's parts, as (type, text or image URL).</summary>
+    private static (string Type, string Value)[] LastUserParts(JsonElement request)
+    {
+        var content = request.GetProperty("messages").EnumerateArray().Last(m => m.GetProperty("role").GetString() == "user").GetProperty("content");
+        if (content.ValueKind == JsonValueKind.String) return [("text", content.GetString()!)];
+        return content.EnumerateArray().Select(part => part.GetProperty("type").GetString() switch
+        {
+            "image_url" => ("image", part.GetProperty("image_url").GetProperty("url").GetString()!),
+            var type => (type!, part.TryGetProperty("text", out var text) ? text.GetString()! : ""),
+        }).ToArray();
+    }
+
+    private static async Task<(string Type, string Value)[]> SendAsync(GatewayUnderTest t, OpenAiCompatibleServer llm, object inbound)
+    {
+        var before = llm.Requests.Count;
+        await t.Control.SayAsync(inbound);
+        await Eventually.True(() => Task.FromResult(llm.Requests.Count > before), "the model asked");
+        return LastUserParts(llm.Requests.ElementAt(before));
+    }
+
+    [Fact]
+    public async Task A_picture_should_reach_the_model_as_image_content()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-pic", senderStaffId = "user001", msgtype = "picture" });
+        var image = Assert.Single(parts, p => p.Type == "image");
+        Assert.StartsWith("data:image/png;base64,", image.Value);
+        await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-pic"), r => r.Count == 1, "one answer");
+    }
+
+    [Fact]
+    public async Task A_rich_text_in_a_group_should_keep_its_picture_in_place_without_the_robots_mention()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        var parts = await SendAsync(t, llm, new
+        {
+            conversationType = "2", conversationId = "cid-rich", conversationTitle = "Team", senderStaffId = "lilei01", senderNick = "Li Lei",
+            msgtype = "richText", text = "what is in this picture?", atRobot = true,
+        });
+        Assert.Equal(["text", "image"], parts.Select(p => p.Type));
+        Assert.Equal("[Li Lei] what is in this picture?", parts[0].Value);
+    }
+
+    [Fact]
+    public async Task A_small_text_file_should_reach_the_model_with_its_name_and_content()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        // The emulator's file is short UTF-8 text, named by the message's text; the name has no extension, as real ones may not.
+        var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-file", senderStaffId = "user001", msgtype = "file", text = "README" });
+        Assert.Contains(parts, p => p.Type == "text" && p.Value == "[file: README]");
+        Assert.Contains(parts, p => p.Type == "text" && p.Value.StartsWith("[file \"README\"]\nemulated file content", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_download_that_fails_twice_then_works_should_still_end_in_one_answer_with_the_picture()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await StartWith(llm);
+        await t.Control.FaultAsync(new { serverErrorNext = 2 });
+        var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-pic-retry", senderStaffId = "user001", msgtype = "picture" });
+        Assert.Contains(parts, p => p.Type == "image");
+        await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-pic-retry"), r => r.Count == 1, "one answer");
+        await Task.Delay(500);
+        Assert.Single(await t.Control.RobotRepliesAsync("cid-pic-retry"));
+        Assert.Single(llm.Requests);
+    }
+}
