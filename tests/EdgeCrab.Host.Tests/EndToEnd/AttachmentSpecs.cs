@@ -9,9 +9,6 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class AttachmentSpecs
 {
-    private static Task<GatewayUnderTest> StartWith(OpenAiCompatibleServer llm) =>
-        GatewayUnderTest.StartAsync(s => s with { LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model" });
-
     /// <summary>The last user message's parts, as (type, text or image URL).</summary>
     private static (string Type, string Value)[] LastUserParts(JsonElement request)
     {
@@ -36,7 +33,7 @@ public sealed class AttachmentSpecs
     public async Task A_picture_should_reach_the_model_as_image_content()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-pic", senderStaffId = "user001", msgtype = "picture" });
         var image = Assert.Single(parts, p => p.Type == "image");
         Assert.StartsWith("data:image/png;base64,", image.Value);
@@ -47,7 +44,7 @@ public sealed class AttachmentSpecs
     public async Task A_rich_text_in_a_group_should_keep_its_picture_in_place_without_the_robots_mention()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         var parts = await SendAsync(t, llm, new
         {
             conversationType = "2", conversationId = "cid-rich", conversationTitle = "Team", senderStaffId = "lilei01", senderNick = "Li Lei",
@@ -61,7 +58,7 @@ public sealed class AttachmentSpecs
     public async Task A_small_text_file_should_reach_the_model_with_its_name_and_content()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         // The emulator's file is short UTF-8 text, named by the message's text; the name has no extension, as real ones may not.
         var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-file", senderStaffId = "user001", msgtype = "file", text = "README" });
         Assert.Contains(parts, p => p.Type == "text" && p.Value == "[file: README]");
@@ -72,7 +69,7 @@ public sealed class AttachmentSpecs
     public async Task A_download_that_fails_twice_then_works_should_still_end_in_one_answer_with_the_picture()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         await t.Control.FaultAsync(new { serverErrorNext = 2 });
         var parts = await SendAsync(t, llm, new { conversationType = "1", conversationId = "cid-pic-retry", senderStaffId = "user001", msgtype = "picture" });
         Assert.Contains(parts, p => p.Type == "image");

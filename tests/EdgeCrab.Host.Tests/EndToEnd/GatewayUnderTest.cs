@@ -88,6 +88,10 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         await Eventually.Get(() => Control.ConnectionCountAsync(), n => n >= 1, "the gateway's stream connection");
     }
 
+    /// <summary>The gateway asking the given OpenAI-compatible model server (and <paramref name="more"/> settings on top).</summary>
+    public static Task<GatewayUnderTest> StartWithModelAsync(OpenAiCompatibleServer llm, Func<GatewaySettings, GatewaySettings>? more = null) =>
+        StartAsync(s => (more ?? (x => x))(s with { LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model" }));
+
     /// <summary>Stops the gateway as Ctrl-C does: running turns are persisted as interrupted.</summary>
     public async Task StopGatewayAsync()
     {

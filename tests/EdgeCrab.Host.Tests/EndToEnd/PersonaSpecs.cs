@@ -9,9 +9,6 @@ namespace EdgeCrab.Host.Tests.EndToEnd;
 /// </summary>
 public sealed class PersonaSpecs
 {
-    private static Task<GatewayUnderTest> StartWith(OpenAiCompatibleServer llm) =>
-        GatewayUnderTest.StartAsync(s => s with { LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model" });
-
     private static (string Role, string Content)[] Messages(JsonElement request) =>
         request.GetProperty("messages").EnumerateArray()
             .Select(m => (m.GetProperty("role").GetString()!, Text(m.GetProperty("content"))))
@@ -34,7 +31,7 @@ public sealed class PersonaSpecs
     public async Task SOUL_md_should_be_the_system_message_and_an_edit_should_apply_to_the_next_turn()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         var soul = Path.Combine(t.Home, "SOUL.md");
 
         Assert.DoesNotContain(await AskAsync(t, llm, "cid-soul", "no persona yet"), m => m.Role == "system");
@@ -57,7 +54,7 @@ public sealed class PersonaSpecs
     public async Task In_a_group_the_model_should_know_who_wrote_each_line()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
-        await using var t = await StartWith(llm);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
         await t.Control.SayAsync(new { conversationType = "2", conversationId = "cid-who", conversationTitle = "Team", senderStaffId = "lilei01", senderNick = "Li Lei", text = "what is a monad?", atRobot = true });
         await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-who"), r => r.Count == 1, "the first answer");
         var before = llm.Requests.Count;
