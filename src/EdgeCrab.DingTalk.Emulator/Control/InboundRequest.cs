@@ -15,6 +15,15 @@ internal sealed record InboundRequest(
     string MsgType,
     string? SessionWebhook)
 {
+    /// <summary>The bytes of the picture or file sent (<c>fileBase64</c>); null serves the emulator's own small sample.</summary>
+    public byte[]? FileBytes { get; init; }
+
+    /// <summary>The media type those bytes are served with (<c>mediaType</c>).</summary>
+    public string? FileMediaType { get; init; }
+
+    /// <summary>The most a sent file may hold: what fits, as base64, in the emulator's 1 MiB request bodies.</summary>
+    public const int MaxFileBytes = 512 * 1024;
+
     private static readonly HashSet<string> KnownMsgTypes = new(StringComparer.Ordinal)
     {
         RobotMsgTypes.Text, RobotMsgTypes.Picture, RobotMsgTypes.Audio, RobotMsgTypes.File,
@@ -33,13 +42,26 @@ internal sealed record InboundRequest(
         var atRobot = o.Bool("atRobot") ?? false;
         var msgtype = o.String("msgtype") ?? RobotMsgTypes.Text;
         var webhook = o.String("sessionWebhook", maxLength: 2048);
+        var fileBase64 = o.String("fileBase64");
+        var mediaType = o.String("mediaType", maxLength: 256);
         if (o.Problem is { } problem) return (null, problem);
+        byte[]? fileBytes = null;
+        if (fileBase64 is not null)
+        {
+            try { fileBytes = Convert.FromBase64String(fileBase64); }
+            catch (FormatException) { return (null, "'fileBase64' must be base64"); }
+            if (fileBytes.Length > MaxFileBytes) return (null, $"'fileBase64' holds more than {MaxFileBytes:N0} bytes");
+        }
         if (type is not ("1" or "2")) return (null, "'conversationType' must be \"1\" (one-to-one) or \"2\" (group)");
         if (!KnownMsgTypes.Contains(msgtype)) return (null, $"'msgtype' must be one of {string.Join(", ", KnownMsgTypes)}");
         // Only a text message needs text; for the others it is optional (a caption, a file name, what audio said).
         if (msgtype == RobotMsgTypes.Text && string.IsNullOrEmpty(text)) return (null, "'text' is required for a text message");
         if (webhook is not null && !Uri.TryCreate(webhook, UriKind.Absolute, out _)) return (null, "'sessionWebhook' must be an absolute URL");
         var conversationType = type == "1" ? ConversationType.Direct : ConversationType.Group;
-        return (new InboundRequest(conversationType, conversationId!, title, staffId!, nick, text ?? "", atRobot, msgtype, webhook), null);
+        return (new InboundRequest(conversationType, conversationId!, title, staffId!, nick, text ?? "", atRobot, msgtype, webhook)
+        {
+            FileBytes = fileBytes,
+            FileMediaType = mediaType,
+        }, null);
     }
 }

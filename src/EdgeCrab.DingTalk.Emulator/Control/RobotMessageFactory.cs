@@ -19,7 +19,7 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         return new RobotMessage
         {
             MsgId = NewMsgId(),
-            Content = Content(request.MsgType, request.Text, mentioned),
+            Content = Content(request, mentioned),
             ConversationId = request.ConversationId,
             ConversationType = request.ConversationType,
             ConversationTitle = isGroup ? request.ConversationTitle ?? request.ConversationId : null,
@@ -39,11 +39,12 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         };
     }
 
-    private RobotMessageContent Content(string msgtype, string text, bool mentioned)
+    private RobotMessageContent Content(InboundRequest request, bool mentioned)
     {
+        var (msgtype, text) = (request.MsgType, request.Text);
         // In a text message DingTalk removes the robot's @name but leaves the space after it.
         if (msgtype == RobotMsgTypes.Text) return new TextContent(mentioned ? " " + text : text);
-        var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype);
+        var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype, request.FileBytes, request.FileMediaType);
         return msgtype switch
         {
             RobotMsgTypes.Picture => new PictureContent(downloadCode, downloadCode),

@@ -11,11 +11,14 @@ internal sealed class MessageFiles
 
     private readonly ConcurrentDictionary<string, string> _msgtypeByCode = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _codeByUrlToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _sentByCode = new(StringComparer.Ordinal);
 
-    public string Register(string msgtype)
+    /// <param name="bytes">What the person really sent; null serves the sample for its type.</param>
+    public string Register(string msgtype, byte[]? bytes = null, string? contentType = null)
     {
         var code = "mIofN681YE3f" + EmulatorApp.RandomText(32);
         _msgtypeByCode[code] = msgtype;
+        if (bytes is not null) _sentByCode[code] = (bytes, contentType ?? "application/octet-stream");
         return code;
     }
 
@@ -31,6 +34,7 @@ internal sealed class MessageFiles
     public (byte[] Bytes, string ContentType)? Content(string urlToken)
     {
         if (!_codeByUrlToken.TryGetValue(urlToken, out var code) || !_msgtypeByCode.TryGetValue(code, out var msgtype)) return null;
+        if (_sentByCode.TryGetValue(code, out var sent)) return sent;
         return msgtype == "picture"
             ? (Png, "image/png")
             : (System.Text.Encoding.UTF8.GetBytes($"emulated {msgtype} content\n"), "application/octet-stream");

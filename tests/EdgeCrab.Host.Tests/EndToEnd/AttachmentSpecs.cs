@@ -66,6 +66,21 @@ public sealed class AttachmentSpecs
     }
 
     [Fact]
+    public async Task A_binary_file_should_be_described_by_name_type_and_size()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
+        var pdf = new byte[3 * 1024];
+        "%PDF-1.7\n"u8.CopyTo(pdf);
+        var file = await SendAsync(t, llm, new
+        {
+            conversationType = "1", conversationId = "cid-pdf", senderStaffId = "user001", msgtype = "file", text = "report.pdf",
+            fileBase64 = Convert.ToBase64String(pdf), mediaType = "application/pdf",
+        });
+        Assert.Contains(file, p => p.Value == "[file \"report.pdf\", application/pdf, 3 KiB: not text, so its content cannot be read here]");
+    }
+
+    [Fact]
     public async Task A_download_that_fails_twice_then_works_should_still_end_in_one_answer_with_the_picture()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
