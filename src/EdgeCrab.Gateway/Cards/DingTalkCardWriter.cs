@@ -29,19 +29,15 @@ public sealed class DingTalkCardWriter(DingTalkRestClient rest, string robotCode
 
     private static async Task<DeliveryResult> CallAsync(string call, Func<Task> send)
     {
-        GatewayTelemetry.DingTalkCalls.Add(1, new KeyValuePair<string, object?>("route", DingTalkReplySender.ViaCard), new KeyValuePair<string, object?>("call", call));
+        GatewayTelemetry.CountDingTalkCall(DingTalkReplySender.ViaCard, call);
         try
         {
             await send().ConfigureAwait(false);
             return new DeliveryResult.Delivered(DingTalkReplySender.ViaCard);
         }
-        catch (DingTalkApiException e) when (e.IsRetryable)
-        {
-            return new DeliveryResult.RetryLater(e.Message);
-        }
         catch (DingTalkApiException e)
         {
-            return new DeliveryResult.Undeliverable(e.Message);
+            return DeliveryResult.Failed(e);
         }
     }
 }

@@ -13,4 +13,8 @@ public abstract record DeliveryResult
 
     /// <summary>DingTalk will never take it: give up on this chunk.</summary>
     public sealed record Undeliverable(string Reason) : DeliveryResult;
+
+    /// <summary>What a failed DingTalk call means for the chunk: try again when a retry can help, else give up.</summary>
+    public static DeliveryResult Failed(DingTalk.Rest.DingTalkApiException e) =>
+        e.IsRetryable ? new RetryLater(e.Message) : new Undeliverable(e.Message);
 }

@@ -39,7 +39,7 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
             {
                 try
                 {
-                    Count(ViaWebhook, "send");
+                    GatewayTelemetry.CountDingTalkCall(ViaWebhook, "send");
                     await rest.SendBySessionWebhookAsync(chunk.Target.SessionWebhook!, message, ct).ConfigureAwait(false);
                     return new DeliveryResult.Delivered(ViaWebhook);
                 }
@@ -48,17 +48,13 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
                     // Fall through to the robot API: the message still has to reach the person.
                 }
             }
-            Count(ViaRobotApi, "send");
+            GatewayTelemetry.CountDingTalkCall(ViaRobotApi, "send");
             await SendAsRobotAsync(chunk.Target, message, ct).ConfigureAwait(false);
             return new DeliveryResult.Delivered(ViaRobotApi);
         }
-        catch (DingTalkApiException e) when (e.IsRetryable)
-        {
-            return new DeliveryResult.RetryLater(e.Message);
-        }
         catch (DingTalkApiException e)
         {
-            return new DeliveryResult.Undeliverable(e.Message);
+            return DeliveryResult.Failed(e);
         }
     }
 
@@ -73,24 +69,17 @@ public sealed class DingTalkReplySender(DingTalkRestClient rest, string robotCod
         var write = new CardWrite(chunk.Target.CardId!, CardOptions.ContentKey, chunk.Text, IsFull: full, IsFinalize: true,
             IsError: chunk.Kind == ReplyKind.CardFailed, guid);
         await pace.WaitAsync(ct).ConfigureAwait(false);
-        Count(ViaCard, full ? "final" : "close");
+        GatewayTelemetry.CountDingTalkCall(ViaCard, full ? "final" : "close");
         try
         {
             await rest.WriteCardAsync(write, ct).ConfigureAwait(false);
             return new DeliveryResult.Delivered(ViaCard);
         }
-        catch (DingTalkApiException e) when (e.IsRetryable)
-        {
-            return new DeliveryResult.RetryLater(e.Message);
-        }
         catch (DingTalkApiException e)
         {
-            return new DeliveryResult.Undeliverable(e.Message);
+            return DeliveryResult.Failed(e);
         }
     }
-
-    private static void Count(string route, string call) =>
-        GatewayTelemetry.DingTalkCalls.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("call", call));
 
     // Whether the webhook is DingTalk's at all is the REST client's check (it refuses, uncalled, with ForgedWebhook).
     private bool WebhookUsable(ReplyTarget target) =>

@@ -54,6 +54,10 @@ public static class GatewayTelemetry
     /// </summary>
     public static readonly Counter<long> DingTalkCalls = Meter.CreateCounter<long>("edgecrab.dingtalk.calls", description: "DingTalk API calls made to answer, by route and call.");
 
+    /// <summary>Counts one DingTalk call made to answer (<see cref="DingTalkCalls"/>).</summary>
+    public static void CountDingTalkCall(string route, string call) =>
+        DingTalkCalls.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("call", call));
+
     public static readonly Counter<long> StreamConnects = Meter.CreateCounter<long>("edgecrab.stream.connects", description: "Times this node's DingTalk stream connection came up.");
 
     /// <summary>Hook events dropped because the hook fell behind (its queue full), by <c>hook</c>.</summary>

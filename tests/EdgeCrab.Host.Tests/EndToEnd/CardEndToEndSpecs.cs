@@ -1,3 +1,4 @@
+using EdgeCrab.Host.Settings;
 using EdgeCrab.Gateway.Outbox;
 using Xunit;
 using static EdgeCrab.Host.Tests.EndToEnd.EmulatorControl;
@@ -14,12 +15,14 @@ public sealed class CardEndToEndSpecs
     private const string Template = "edgecrab-ai-card.schema";
 
     private static Task<GatewayUnderTest> StartWith(OpenAiCompatibleServer llm, string? admins = null) =>
-        GatewayUnderTest.StartAsync(s => s with
-        {
-            LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model",
-            CardTemplateId = Template, CardInterval = TimeSpan.FromMilliseconds(300),
-            AdminUsers = admins is null ? s.AdminUsers : new HashSet<string> { admins },
-        });
+        GatewayUnderTest.StartWithModelAsync(llm, s => WithCards(s) with { AdminUsers = admins is null ? s.AdminUsers : new HashSet<string> { admins } });
+
+    /// <summary>Cards on, with live writes as often as allowed, so a short answer still streams.</summary>
+    private static GatewaySettings WithCards(GatewaySettings s) => s with { CardTemplateId = Template, CardInterval = TimeSpan.FromMilliseconds(300) };
+
+    /// <summary>The same gateway started again (after a crash or a stop): the model server and cards as before.</summary>
+    private static Task RestartAsync(GatewayUnderTest t, OpenAiCompatibleServer llm) =>
+        t.StartGatewayAsync(s => WithCards(s with { LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model" }));
 
     private static async Task<IReadOnlyList<ChatMessage>> Cards(GatewayUnderTest t, string conversation) =>
         (await t.Control.RobotRepliesAsync(conversation)).Where(m => m.Via == "card").ToArray();
@@ -109,11 +112,7 @@ public sealed class CardEndToEndSpecs
         await CardWhere(t, "cid-card-crash", c => c.Finalized == false && c.Text.Length > "LLM says:".Length, "the card streaming");
         await t.CrashGatewayAsync();
 
-        await t.StartGatewayAsync(s => s with
-        {
-            LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model", CardTemplateId = Template,
-            CardInterval = TimeSpan.FromMilliseconds(300),
-        });
+        await RestartAsync(t, llm);
         var card = await CardWhere(t, "cid-card-crash", c => c.Finalized == true, "the card finalized after the restart");
         Assert.Equal("LLM says: slow a b c d e f g h", card.Text);
         Assert.Single(await Cards(t, "cid-card-crash"));
@@ -129,11 +128,7 @@ public sealed class CardEndToEndSpecs
         await CardWhere(t, "cid-card-stopped", c => c.Finalized == false && c.Text.Length > "LLM says:".Length, "the card streaming");
         await t.StopGatewayAsync();
 
-        await t.StartGatewayAsync(s => s with
-        {
-            LlmBaseUrl = llm.BaseUri, LlmApiKey = "sk-test-key-123456", Model = "test-model", CardTemplateId = Template,
-            CardInterval = TimeSpan.FromMilliseconds(300),
-        });
+        await RestartAsync(t, llm);
         var cards = await Eventually.Get(() => Cards(t, "cid-card-stopped"), c => c.Count == 2 && c.All(x => x.Finalized == true), "two finalized cards");
         Assert.Contains("Interrupted by a restart", cards[0].Text);
         Assert.Equal("LLM says: slow x y z w v u", cards[1].Text);
