@@ -13,7 +13,7 @@ public sealed class ClusterBootstrapSpecs(ITestOutputHelper output)
     [PostgresFact]
     public async Task Three_nodes_should_form_one_cluster_through_config_discovery_without_seeds_and_answer()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, bootstrap: true);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, bootstrap: true, output: output);
         Assert.Contains("ClusterSeeds = (none), ClusterHost = 127.0.0.1", t.Logs);
         Assert.Contains("ClusterDiscovery = Config", t.Logs);
 

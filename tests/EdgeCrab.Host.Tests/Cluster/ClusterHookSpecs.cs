@@ -3,12 +3,13 @@ using Akka.Cluster.Sharding;
 using EdgeCrab.Gateway;
 using EdgeCrab.Host.Settings;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace EdgeCrab.Host.Tests.Cluster;
 
 /// <summary>In a cluster, a conversation's hooks run on the node where the conversation lives, and only there.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterHookSpecs
+public sealed class ClusterHookSpecs(ITestOutputHelper output)
 {
     private const int Conversations = 8;
 
@@ -25,7 +26,7 @@ public sealed class ClusterHookSpecs
                 """);
             lock (auditLogs) auditLogs[settings.ClusterPort!.Value] = Path.Combine(folder, "audit.log");
             return settings;
-        });
+        }, output: output);
         var conversations = Enumerable.Range(0, Conversations).Select(c => $"cid-hooked-{c}").ToArray();
         foreach (var (conversation, c) in conversations.Select((id, c) => (id, c)))
             await t.Control.DmAsync(conversation, $"user{c:000}", "who holds me?");

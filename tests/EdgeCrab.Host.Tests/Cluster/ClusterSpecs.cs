@@ -72,7 +72,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     [PostgresFact]
     public async Task Every_node_should_hold_a_stream_and_a_crashed_node_lose_nothing()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, output: output);
         await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
 
         await SendRound(t, 0);
@@ -96,7 +96,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     [PostgresFact]
     public async Task A_node_leaving_gracefully_should_hand_its_conversations_over_with_nothing_lost()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, output: output);
         await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
         await SendRound(t, 0);
         await SendRound(t, 1);
@@ -117,7 +117,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
         await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, capacity: 4,
-            configure: s => s with { LlmBaseUrl = llm.BaseUri, Model = "test-model" });
+            configure: s => s with { LlmBaseUrl = llm.BaseUri, Model = "test-model" }, output: output);
         await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 3, "one stream connection per node");
         const int conversations = 20;
         // "slow" prompts stream a word a second: every turn is still running when the fourth node joins.
@@ -151,7 +151,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     [PostgresFact]
     public async Task A_singleton_stream_should_move_when_the_node_holding_it_dies()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton, output: output);
         // One socket for the whole cluster, on the oldest node (node 0, which also seeded the cluster).
         await Eventually.Get(() => t.Control.ConnectionCountAsync(), n => n == 1, "a single stream connection");
 
@@ -174,7 +174,7 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
     [PostgresFact]
     public async Task Cluster_status_should_show_members_the_stream_owner_and_sessions()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.Singleton, output: output);
         await SendRound(t, 0);
         await Eventually.Get(() => TotalReplies(t), n => n >= Conversations, "answers");
         var endpoint = t.Nodes[0]!.OperationsAddress!;

@@ -1,10 +1,14 @@
+using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using EdgeCrab.Gateway;
 using EdgeCrab.DingTalk;
 using EdgeCrab.DingTalk.Emulator;
 using EdgeCrab.Host.Runtime;
 using EdgeCrab.Host.Settings;
 using EdgeCrab.Host.Tests.EndToEnd;
+using Xunit.Abstractions;
 
 namespace EdgeCrab.Host.Tests.Cluster;
 
@@ -23,9 +27,11 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     private readonly bool _bootstrap;
     private readonly List<string> _homes = [];
     private readonly Func<GatewaySettings, GatewaySettings> _configure;
+    private readonly ITestOutputHelper? _output;
 
-    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes, Func<GatewaySettings, GatewaySettings> configure, bool bootstrap)
+    private ClusterUnderTest(DingTalkEmulator emulator, TestDatabase database, StreamOwner owner, int nodes, Func<GatewaySettings, GatewaySettings> configure, bool bootstrap, ITestOutputHelper? output)
     {
+        _output = output;
         _bootstrap = bootstrap;
         _configure = configure;
         Emulator = emulator;
@@ -67,11 +73,12 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
 
     /// <param name="capacity">How many nodes the test may have in all (those started later join with <see cref="StartNodeAsync"/>).</param>
     /// <param name="bootstrap">Form the cluster through cluster bootstrap over config discovery (every node's management endpoint listed), with no seeds.</param>
-    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner, int? capacity = null, Func<GatewaySettings, GatewaySettings>? configure = null, bool bootstrap = false)
+    /// <param name="output">Where the nodes' last warnings and errors go when the test ends (xunit shows them for a failed test).</param>
+    public static async Task<ClusterUnderTest> StartAsync(int nodes, StreamOwner owner, int? capacity = null, Func<GatewaySettings, GatewaySettings>? configure = null, bool bootstrap = false, ITestOutputHelper? output = null)
     {
         var database = await TestDatabase.CreateAsync();
         var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions { RedeliverAfter = TimeSpan.FromSeconds(3), PingInterval = TimeSpan.FromSeconds(1) });
-        var cluster = new ClusterUnderTest(emulator, database, owner, capacity ?? nodes, configure ?? (s => s), bootstrap);
+        var cluster = new ClusterUnderTest(emulator, database, owner, capacity ?? nodes, configure ?? (s => s), bootstrap, output);
         if (bootstrap)
         {
             // No node is special: bootstrap picks the one that starts the cluster (the lowest address).
@@ -86,16 +93,31 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
         try
         {
             await Eventually.Get(() => Task.FromResult(cluster.UpMembers(0)), n => n == nodes, $"{nodes} members up", TimeSpan.FromSeconds(60));
+            // A region that registers after the first conversations were placed gets some of them moved to it by a
+            // rebalance: wait for every node's region so that where a conversation first lands is where it stays.
+            await Eventually.Get(cluster.ShardRegionsAsync, n => n == nodes, $"{nodes} shard regions registered", TimeSpan.FromSeconds(60));
         }
         catch (Xunit.Sdk.XunitException e)
         {
             // Why the cluster did not form is in the nodes' warnings (bootstrap's probes and decisions among them).
-            var complaints = cluster.Logs.Split('\n').Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal));
+            var complaints = cluster.Complaints(40);
             await cluster.DisposeAsync();
-            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe nodes' warnings and errors:\n{string.Join('\n', complaints.TakeLast(40))}");
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe nodes' warnings and errors:\n{complaints}");
         }
         return cluster;
     }
+
+    /// <summary>How many shard regions the sessions' coordinator knows (asked through node 0).</summary>
+    private async Task<int> ShardRegionsAsync()
+    {
+        var stats = await Nodes[0]!.Registry.Get<SessionsKey>().Ask<ClusterShardingStats>(
+            new GetClusterShardingStats(TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(10));
+        return stats.Regions.Count;
+    }
+
+    private string Complaints(int last) => string.Join('\n', Logs.Split('\n')
+        .Where(l => l.Contains(" WRN] ", StringComparison.Ordinal) || l.Contains(" ERR] ", StringComparison.Ordinal))
+        .TakeLast(last));
 
     public async Task StartNodeAsync(int index)
     {
@@ -145,6 +167,7 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _output?.WriteLine($"The nodes' last warnings and errors:\n{Complaints(60)}");
         await Task.WhenAll(Nodes.OfType<GatewayApp>().Select(n => n.DisposeAsync().AsTask()));
         Control.Dispose();
         await Emulator.DisposeAsync();

@@ -2,12 +2,13 @@ using EdgeCrab.Gateway.Outbox;
 using EdgeCrab.Host.Settings;
 using EdgeCrab.Host.Tests.EndToEnd;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace EdgeCrab.Host.Tests.Cluster;
 
 /// <summary>DingTalk's budget is per app: the nodes of a cluster share it, and the survivors take a lost node's share.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class SendPaceClusterSpecs
+public sealed class SendPaceClusterSpecs(ITestOutputHelper output)
 {
     private static Task<double[]> Paces(ClusterUnderTest t) =>
         Task.FromResult(t.Nodes.OfType<Runtime.GatewayApp>().Select(n => n.Pace.PerSecond).ToArray());
@@ -15,7 +16,7 @@ public sealed class SendPaceClusterSpecs
     [PostgresFact]
     public async Task Nodes_should_each_send_their_share_of_the_app_budget_and_take_back_a_crashed_nodes_share()
     {
-        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode);
+        await using var t = await ClusterUnderTest.StartAsync(3, StreamOwner.EveryNode, output: output);
         await Eventually.Get(() => Paces(t), p => p.All(rate => Math.Abs(rate - SendPace.AppSendsPerSecond / 3.0) < 1e-9), "each node at a third of the budget");
 
         await t.CrashNodeAsync(2);
