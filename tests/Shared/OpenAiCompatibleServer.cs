@@ -15,7 +15,9 @@ namespace EdgeCrab.Tests.Support;
 /// OpenAI client. A prompt starting "slow" streams one word a second (and records when the client hangs up);
 /// "hold" waits until <see cref="ReleaseHeld"/> is called; "explode" answers HTTP 500; "throttled" answers 429 with a
 /// Retry-After twice (seconds, then an HTTP date) before streaming; anything else is answered
-/// "LLM says: &lt;prompt&gt;" with usage 12 in / 5 out. It counts the requests in flight and the most seen at once.
+/// "LLM says: &lt;prompt&gt;" with usage 12 in / 5 out. A picture in the prompt reads "[image &lt;type&gt;, &lt;n&gt; bytes]"
+/// there; a server started blind refuses any request with a picture as OpenAI refuses one to a model without vision
+/// (HTTP 400). It counts the requests in flight and the most seen at once.
 /// </summary>
 internal sealed class OpenAiCompatibleServer : IAsyncDisposable
 {
@@ -29,7 +31,13 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
     public ConcurrentQueue<string> Aborted { get; } = new();
     public ConcurrentQueue<string?> Authorizations { get; } = new();
 
-    private OpenAiCompatibleServer(WebApplication app) => _app = app;
+    private readonly bool _seesPictures;
+
+    private OpenAiCompatibleServer(WebApplication app, bool seesPictures)
+    {
+        _app = app;
+        _seesPictures = seesPictures;
+    }
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -45,13 +53,14 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
     /// <summary>Lets every "hold" request, now and later, answer.</summary>
     public void ReleaseHeld() => _release.TrySetResult();
 
-    public static async Task<OpenAiCompatibleServer> StartAsync()
+    /// <param name="seesPictures">False plays a model without vision: a request with a picture gets OpenAI's HTTP 400.</param>
+    public static async Task<OpenAiCompatibleServer> StartAsync(bool seesPictures = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new OpenAiCompatibleServer(app);
+        var server = new OpenAiCompatibleServer(app, seesPictures);
         app.MapPost("/v1/chat/completions", server.CompleteAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -61,7 +70,26 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
 
     // A group's line comes as "[speaker] text": the words that steer this server are the text's.
     private static string LastPrompt(JsonElement request) =>
-        System.Text.RegularExpressions.Regex.Replace(request.GetProperty("messages").EnumerateArray().Last().GetProperty("content").ToString(), @"^\[[^\]]*\] ", "");
+        System.Text.RegularExpressions.Regex.Replace(Read(request.GetProperty("messages").EnumerateArray().Last().GetProperty("content")), @"^\[[^\]]*\] ", "");
+
+    /// <summary>A message's content as one line: its text parts, and each picture as its type and size.</summary>
+    private static string Read(JsonElement content) => content.ValueKind != JsonValueKind.Array
+        ? content.ToString()
+        : string.Join(" ", content.EnumerateArray().Select(part => part.GetProperty("type").GetString() switch
+        {
+            "image_url" => Describe(part.GetProperty("image_url").GetProperty("url").GetString()!),
+            _ => part.TryGetProperty("text", out var text) ? text.GetString() : "",
+        }));
+
+    private static string Describe(string dataUrl)
+    {
+        var comma = dataUrl.IndexOf(',');
+        var type = dataUrl[5..dataUrl.IndexOf(';')];
+        return $"[image {type}, {Convert.FromBase64String(dataUrl[(comma + 1)..]).Length} bytes]";
+    }
+
+    private static bool HasPicture(JsonElement request) => request.GetProperty("messages").EnumerateArray().Any(m =>
+        m.GetProperty("content") is { ValueKind: JsonValueKind.Array } parts && parts.EnumerateArray().Any(p => p.GetProperty("type").GetString() == "image_url"));
 
     private async Task CompleteAsync(HttpContext context)
     {
@@ -85,6 +113,13 @@ internal sealed class OpenAiCompatibleServer : IAsyncDisposable
         Requests.Enqueue(request);
         Authorizations.Enqueue(context.Request.Headers.Authorization.FirstOrDefault());
         var prompt = LastPrompt(request);
+        if (!_seesPictures && HasPicture(request))
+        {
+            // OpenAI's own answer to a picture sent to a model without vision.
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsJsonAsync(new { error = new { message = "Invalid content type. image_url is only supported by certain models.", type = "invalid_request_error", param = "messages.[0].content.[1].type", code = (string?)null } });
+            return;
+        }
         if (prompt.StartsWith("throttled", StringComparison.Ordinal))
         {
             var refusals = _throttled.AddOrUpdate(prompt, 1, (_, n) => n + 1);
