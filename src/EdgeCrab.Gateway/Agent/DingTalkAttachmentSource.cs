@@ -7,14 +7,18 @@ namespace EdgeCrab.Gateway.Agent;
 
 /// <summary>
 /// Downloads pictures and files through DingTalk's <c>messageFiles/download</c>, for the model: a picture as image
-/// content of its media type (at most <see cref="MaxPictureBytes"/>), a small text file as its text with its name
+/// content of its media type (downloads up to <see cref="MaxPictureDownloadBytes"/>, scaled down to fit
+/// <see cref="MaxPictureBytes"/> and <see cref="PictureFit.MaxSide"/>), a small text file as its text with its name
 /// (text told by its content, not its name: real file names may have no extension), anything else described by name,
 /// type and size. A download is tried three times (a fresh URL each time, so an expired one does not matter); what
 /// still fails is described, so the turn goes on. No URL or token is ever put in the text or a log.
 /// </summary>
 public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string robotCode) : IAttachmentSource
 {
+    /// <summary>The most a picture sent to the model may weigh: what OpenAI-compatible providers commonly take per image.</summary>
     public const long MaxPictureBytes = 5 * 1024 * 1024;
+    /// <summary>The largest picture downloaded at all (DingTalk's own limit on a sent picture is 20 MB): larger ones are described.</summary>
+    public const long MaxPictureDownloadBytes = 20 * 1024 * 1024;
     public const long MaxFileBytes = 10 * 1024 * 1024;
     public const int MaxFileTextChars = 100_000;
     private const int Attempts = 3;
@@ -22,7 +26,7 @@ public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string rob
     public async Task<AIContent> FetchAsync(Attachment attachment, CancellationToken ct)
     {
         var what = attachment.Kind == AttachmentKind.Picture ? "picture" : $"file \"{attachment.FileName ?? "(no name)"}\"";
-        var limit = attachment.Kind == AttachmentKind.Picture ? MaxPictureBytes : MaxFileBytes;
+        var limit = attachment.Kind == AttachmentKind.Picture ? MaxPictureDownloadBytes : MaxFileBytes;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -46,9 +50,10 @@ public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string rob
     private static AIContent Picture(MessageFile file)
     {
         var type = file.MediaType is { } t && t.StartsWith("image/", StringComparison.Ordinal) ? t : Sniff(file.Bytes);
-        return type is null
+        var fitted = type is null ? null : PictureFit.Fit(file.Bytes, type, MaxPictureBytes);
+        return fitted is null
             ? new TextContent($"[a picture in a format that cannot be shown ({file.MediaType ?? "unknown type"}, {Size(file.Bytes.Length)})]")
-            : new DataContent(file.Bytes, type);
+            : new DataContent(fitted.Bytes, fitted.MediaType);
     }
 
     private static AIContent File(string? name, MessageFile file)

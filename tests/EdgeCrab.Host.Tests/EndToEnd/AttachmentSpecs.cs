@@ -41,6 +41,36 @@ public sealed class AttachmentSpecs
     }
 
     [Fact]
+    public async Task A_picture_larger_than_a_model_takes_should_reach_it_scaled_down()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
+        var parts = await SendAsync(t, llm, new
+        {
+            conversationType = "1", conversationId = "cid-pic-big", senderStaffId = "user001", msgtype = "picture",
+            fileBase64 = Convert.ToBase64String(LargeScreenshot()), mediaType = "image/png",
+        });
+        var image = Assert.Single(parts, p => p.Type == "image");
+        Assert.StartsWith("data:image/jpeg;base64,", image.Value);
+        using var codec = SkiaSharp.SKCodec.Create(new MemoryStream(Convert.FromBase64String(image.Value[(image.Value.IndexOf(',') + 1)..])));
+        Assert.Equal((EdgeCrab.Gateway.Agent.PictureFit.MaxSide, 1024), (codec.Info.Width, codec.Info.Height));
+    }
+
+    /// <summary>A 4000 × 2000 PNG (a wide screenshot): small in bytes, too large in pixels for a model.</summary>
+    private static byte[] LargeScreenshot()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(4000, 2000);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.White);
+            using var paint = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.SteelBlue };
+            canvas.DrawRect(400, 300, 2400, 900, paint);
+        }
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    [Fact]
     public async Task A_rich_text_in_a_group_should_keep_its_picture_in_place_without_the_robots_mention()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
