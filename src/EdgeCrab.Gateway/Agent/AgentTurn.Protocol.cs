@@ -17,6 +17,9 @@ public static class AgentTurnProtocol
 
         /// <summary>Whether the turn's card still takes writes (false without one, or once DingTalk refused it).</summary>
         public bool CardLive { get; init; }
+
+        /// <summary>Whether the model got descriptions of the prompt's pictures instead of the pictures (it cannot see them).</summary>
+        public bool PicturesUnseen { get; init; }
     }
 
     /// <summary>The turn's card is delivered (or was already, before a crash): its answer streams there.</summary>

@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -142,23 +143,42 @@ internal sealed class AgentTurn : ReceiveActor
         {
             var messages = _history.Select(h => new ChatMessage(h.Role == HistoryRole.User ? ChatRole.User : ChatRole.Assistant, h.ForModel)).ToList();
             if (_persona is { } persona) messages.Insert(0, new ChatMessage(ChatRole.System, persona));
+            var prompt = _files is null ? null : messages.LastOrDefault(m => m.Role == ChatRole.User);
             // The downloads are part of the turn: under its timeout, and cancelled by /stop.
-            if (_files is { } files && messages.LastOrDefault(m => m.Role == ChatRole.User) is { } prompt)
-                prompt.Contents = await files.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
-            await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
+            if (prompt is not null) prompt.Contents = await _files!.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
+            var picturesUnseen = prompt is not null && _files!.Sight.Blind && _files.Attachments.Any(a => a.Kind == AttachmentKind.Picture);
+            while (true)
             {
-                answer.Append(update.Text);
-                if (card is { Due: true }) card.Offer(answer.ToString());
-                foreach (var usage in update.Contents.OfType<UsageContent>())
+                try
                 {
-                    input += usage.Details.InputTokenCount ?? 0;
-                    output += usage.Details.OutputTokenCount ?? 0;
+                    await foreach (var update in _agent.GetStreamingResponseAsync(messages, cancellationToken: linked.Token).ConfigureAwait(false))
+                    {
+                        answer.Append(update.Text);
+                        if (card is { Due: true }) card.Offer(answer.ToString());
+                        foreach (var usage in update.Contents.OfType<UsageContent>())
+                        {
+                            input += usage.Details.InputTokenCount ?? 0;
+                            output += usage.Details.OutputTokenCount ?? 0;
+                        }
+                    }
+                    break;
+                }
+                catch (ClientResultException e) when (e.Status is 400 or 422 && answer.Length == 0 && prompt is not null && TurnFiles.HasPictures(prompt.Contents))
+                {
+                    // A model without vision refuses the whole request (OpenAI: 400 "image_url is only supported by
+                    // certain models"). Its wording differs by provider, so the sign is the refusal itself: the same
+                    // request without pictures is tried once; if that is refused too, the error was not the pictures.
+                    log.Warning("The model refused turn {0}'s request with its picture(s) (HTTP {1}): it gets descriptions instead, until the gateway restarts", _turnNumber, e.Status);
+                    _files!.Sight.LearnBlind();
+                    prompt.Contents = TurnFiles.WithoutPictures(prompt.Contents);
+                    picturesUnseen = true;
                 }
             }
-            if (card is null) return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output);
+            var completed = new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output) { PicturesUnseen = picturesUnseen };
+            if (card is null) return completed;
             // No live write may land after the final one: wait for the one in flight.
             await card.SettleAsync().ConfigureAwait(false);
-            return new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output) { CardShown = card.Shown, CardLive = card.Live };
+            return completed with { CardShown = card.Shown, CardLive = card.Live };
         }
         catch (OperationCanceledException) when (_stopped.IsCancellationRequested)
         {

@@ -4,12 +4,16 @@ using Microsoft.Extensions.AI;
 
 namespace EdgeCrab.Gateway.Agent;
 
-/// <summary>The pictures and files of a turn's prompt, and where they come from.</summary>
-public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmentSource Source)
+/// <summary>The pictures and files of a turn's prompt, where they come from, and whether the model can see pictures.</summary>
+public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmentSource Source, ModelSight Sight)
 {
+    /// <summary>What a model that cannot see pictures gets in a picture's place.</summary>
+    public const string UnseenPicture = "[a picture, which this model cannot see]";
+
     /// <summary>
     /// The prompt as the model gets it: its text with each picture in the place of its <c>[picture]</c> marker, then
-    /// the files, each with its name. Fetched one after another, in order.
+    /// the files, each with its name. Fetched one after another, in order; pictures are not fetched at all for a
+    /// model known to be blind.
     /// </summary>
     public async Task<IList<AIContent>> ContentsAsync(string text, CancellationToken ct)
     {
@@ -17,7 +21,9 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
         var files = new List<AIContent>();
         foreach (var attachment in Attachments)
         {
-            var content = await Source.FetchAsync(attachment, ct).ConfigureAwait(false);
+            var content = attachment.Kind == AttachmentKind.Picture && Sight.Blind
+                ? new TextContent(UnseenPicture)
+                : await Source.FetchAsync(attachment, ct).ConfigureAwait(false);
             if (attachment.Kind == AttachmentKind.Picture) pictures.Enqueue(content);
             else files.Add(content);
         }
@@ -32,4 +38,13 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
         contents.AddRange(files);
         return contents;
     }
+
+    /// <summary>Whether the model would be sent a picture: the contents hold one.</summary>
+    public static bool HasPictures(IEnumerable<AIContent> contents) => contents.Any(IsPicture);
+
+    /// <summary>The same contents with each picture replaced by <see cref="UnseenPicture"/>, for a model that refused them.</summary>
+    public static IList<AIContent> WithoutPictures(IEnumerable<AIContent> contents) =>
+        contents.Select(c => IsPicture(c) ? new TextContent(UnseenPicture) : c).ToList();
+
+    private static bool IsPicture(AIContent content) => content is DataContent data && data.HasTopLevelMediaType("image");
 }

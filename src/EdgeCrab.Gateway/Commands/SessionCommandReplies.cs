@@ -30,6 +30,9 @@ public static class SessionCommandReplies
     /// <summary>Closes a card whose answer was stopped (<c>/stop</c>, its button, a newer message in interrupt mode).</summary>
     public const string CardStopped = "\n\n⏹ Stopped.";
 
+    /// <summary>Under the first answer whose pictures the model could not see (the provider refused them): said once per conversation.</summary>
+    public const string PicturesUnseen = "\n\n(This model cannot see pictures, so it was given a short description of yours instead. A model with vision, set in EDGECRAB_MODEL, would see them.)";
+
     /// <summary>Closes a card whose turn a restart interrupted: the turn runs again, into a new card.</summary>
     public const string CardInterrupted = "\n\n⏸ Interrupted by a restart: the answer follows in a new card.";
 

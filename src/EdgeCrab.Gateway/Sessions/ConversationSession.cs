@@ -201,6 +201,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             CardShown = completed.CardShown,
             CardLive = completed.CardLive,
+            PicturesUnseen = completed.PicturesUnseen,
         };
         Decide(input, () =>
         {
@@ -477,7 +478,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var card = _deps.Cards is { } writer && _deps.Options.Cards is { } cards && _state.CardFor(current, _deps.Clock.GetUtcNow(), _deps.Options) is { } id
             ? new TurnCard(new CardPlan(id, current.Prompt), writer, cards.UpdateInterval, _deps.Options.Chunker)
             : null;
-        var files = _deps.Files is { } source && current.Prompt.Attachments is { Count: > 0 } attachments ? new TurnFiles(attachments, source) : null;
+        var files = _deps.Files is { } source && current.Prompt.Attachments is { Count: > 0 } attachments ? new TurnFiles(attachments, source, _deps.Sight) : null;
         var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace, card, _deps.Persona.Text, files),
             $"turn-{current.Number}");
         Context.Watch(child);

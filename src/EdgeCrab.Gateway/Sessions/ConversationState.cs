@@ -46,6 +46,8 @@ public sealed record ConversationState
     /// Null until the first message is received.
     /// </summary>
     public string? Incarnation { get; init; }
+    /// <summary>Whether the user was told that the model cannot see pictures: once per conversation, not under every answer.</summary>
+    public bool PicturesUnseenTold { get; init; }
     /// <summary>DingTalk refused a card lately: until then, answers go as markdown (<see cref="Events.CardRefused"/>).</summary>
     public DateTimeOffset? CardsPausedUntil { get; init; }
 
@@ -143,6 +145,7 @@ public sealed record ConversationState
             History = HistoryWindow.Default.Keep(History.Add(new HistoryEntry(HistoryRole.Assistant, answered.Text, null))),
             Total = Total.AddTurn(answered.InputTokens, answered.OutputTokens),
             SinceNew = SinceNew.AddTurn(answered.InputTokens, answered.OutputTokens),
+            PicturesUnseenTold = PicturesUnseenTold || answered.PicturesUnseen == true,
         },
         TurnStopped or TurnFailed => this with { Current = null },
         CardOpened opened when Current is { } running && running.Number == opened.TurnNumber => this with { Current = running with { Card = opened.OutTrackId } },
@@ -349,8 +352,10 @@ public sealed record ConversationState
         {
             var running = State.Current!;
             var prompt = running.Prompt;
-            var text = string.IsNullOrWhiteSpace(complete.Text) ? "(the agent returned an empty answer)" : complete.Text;
-            Add(new AnswerCompleted(complete.TurnNumber, text, complete.InputTokens, complete.OutputTokens, now));
+            var answer = string.IsNullOrWhiteSpace(complete.Text) ? "(the agent returned an empty answer)" : complete.Text;
+            // Said under the answer, not in it: the history (what the model reads next time) keeps the answer alone.
+            var text = complete.PicturesUnseen && !State.PicturesUnseenTold ? answer + SessionCommandReplies.PicturesUnseen : answer;
+            Add(new AnswerCompleted(complete.TurnNumber, answer, complete.InputTokens, complete.OutputTokens, now) { PicturesUnseen = complete.PicturesUnseen ? true : null });
             if (running.Card is { } card && complete.CardLive)
             {
                 // The card gets the first chunk, finalized; whatever does not fit follows as markdown, in the same reply.

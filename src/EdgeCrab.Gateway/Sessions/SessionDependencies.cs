@@ -35,6 +35,9 @@ public sealed record SessionDependencies(
     /// <summary>Fetches the pictures and files people send, for the model; null leaves them as their markers in the text.</summary>
     public IAttachmentSource? Files { get; init; }
 
+    /// <summary>Whether the model has refused pictures since the node started: one for every session of the node.</summary>
+    public ModelSight Sight { get; init; } = new();
+
     /// <summary>Opens and writes turns' AI cards when <see cref="SessionOptions.Cards"/> is set; null answers in markdown.</summary>
     public ICardWriter? Cards { get; init; }
 

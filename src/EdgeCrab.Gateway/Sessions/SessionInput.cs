@@ -42,6 +42,9 @@ public abstract record SessionInput
 
         /// <summary>Whether the card still takes writes: false once DingTalk refused it during this run.</summary>
         public bool CardLive { get; init; }
+
+        /// <summary>Whether the model was given descriptions of the prompt's pictures, since it refused the pictures themselves.</summary>
+        public bool PicturesUnseen { get; init; }
     }
 
     /// <summary>Turn <see cref="TurnNumber"/>'s card was delivered (or found, after a crash).</summary>

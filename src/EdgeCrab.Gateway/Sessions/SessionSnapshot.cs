@@ -28,12 +28,13 @@ public sealed record SessionSnapshot(
     bool QueueFullNoticed = false,
     string? Incarnation = null,
     IReadOnlyList<InboundMessage>? Held = null,
-    DateTimeOffset? CardsPausedUntil = null) : IGatewayMessage
+    DateTimeOffset? CardsPausedUntil = null,
+    bool PicturesUnseenTold = false) : IGatewayMessage
 {
     public static SessionSnapshot From(ConversationState s) => new(
         s.ConversationId, null, s.History, s.Queue, s.Current, s.LastPrompt, s.Outbox,
         s.NextTurnNumber, s.NextReplyNumber, s.Total, s.SinceNew, s.LastNewAt,
-        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation, s.Held.IsEmpty ? null : s.Held, s.CardsPausedUntil);
+        s.Accepted.InOrder.ToArray(), s.Undelivered, s.QueueFullNoticed, s.Incarnation, s.Held.IsEmpty ? null : s.Held, s.CardsPausedUntil, s.PicturesUnseenTold);
 
     /// <param name="loadedAt">When the snapshot is loaded: the acceptance time of msgIds an old snapshot kept without one.</param>
     public ConversationState ToState(DateTimeOffset loadedAt) => new()
@@ -55,5 +56,6 @@ public sealed record SessionSnapshot(
         LastNewAt = LastNewAt,
         Incarnation = Incarnation,
         CardsPausedUntil = CardsPausedUntil,
+        PicturesUnseenTold = PicturesUnseenTold,
     };
 }

@@ -43,6 +43,7 @@ internal static class GoldenSamples
         Outbox = [Chunk with { Index = 0, Text = "part one", Kind = ReplyKind.Reply }],
         Undelivered = [Chunk],
         QueueFullNoticed = true,
+        PicturesUnseenTold = true,
         NextTurnNumber = 3,
         NextReplyNumber = 4,
         Total = new UsageCounters(2, 3, 120, 80),
@@ -54,7 +55,7 @@ internal static class GoldenSamples
     {
         ["MessageReceived"] = new MessageReceived(Refused, MessageRole.Refused, At),
         ["TurnStarted"] = new TurnStarted(2, Prompt, true, At),
-        ["AnswerCompleted"] = new AnswerCompleted(2, "answer", 120, 80, At),
+        ["AnswerCompleted"] = new AnswerCompleted(2, "answer", 120, 80, At) { PicturesUnseen = true },
         ["TurnStopped"] = new TurnStopped(2, "/stop", At),
         ["TurnFailed"] = new TurnFailed(2, "the model provider could not be reached.", At),
         ["TurnInterrupted"] = new TurnInterrupted(2, At),

@@ -65,6 +65,23 @@ public sealed class ConversationStateSpecs
     }
 
     [Fact]
+    public void An_answer_given_without_its_pictures_should_say_so_under_it_once_per_conversation_and_keep_the_history_clean()
+    {
+        Receive(Inbound.Dm("what is this? [picture]"));
+        var first = Step(new SessionInput.CompleteTurn(1, "a cat, I am told", 10, 5) { PicturesUnseen = true });
+        Assert.Equal("a cat, I am told" + SessionCommandReplies.PicturesUnseen, ReplyText(first));
+        Assert.True(first.OfType<AnswerCompleted>().Single().PicturesUnseen);
+        Assert.Equal("a cat, I am told", _state.History.Last().Text);
+        Assert.True(_state.PicturesUnseenTold);
+
+        Receive(Inbound.Dm("and this? [picture]"));
+        Assert.Equal("a dog", ReplyText(Step(new SessionInput.CompleteTurn(2, "a dog", 10, 5) { PicturesUnseen = true })));
+
+        // A snapshot keeps that it was said.
+        Assert.True(SessionSnapshot.From(_state).ToState(Now).PicturesUnseenTold);
+    }
+
+    [Fact]
     public void A_stale_completion_should_be_ignored()
     {
         Receive(Inbound.Dm("one"));

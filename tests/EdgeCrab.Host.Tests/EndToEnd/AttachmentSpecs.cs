@@ -85,6 +85,33 @@ public sealed class AttachmentSpecs
     }
 
     [Fact]
+    public async Task A_model_that_cannot_see_pictures_should_get_descriptions_and_each_conversation_be_told_once()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync(seesPictures: false);
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
+        const string described = "LLM says: look at this [a picture, which this model cannot see]";
+        const string notice = "(This model cannot see pictures, so it was given a short description of yours instead.";
+
+        // The first picture is refused by the model: the turn tries again with its description, and the user is told why.
+        await t.Control.SayAsync(new { conversationType = "1", conversationId = "cid-blind", senderStaffId = "user001", msgtype = "richText", text = "look at this" });
+        var first = await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-blind"), r => r.Count == 1, "the first answer");
+        Assert.StartsWith(described + "\n\n" + notice, first[0].Text);
+        Assert.Equal(2, llm.Requests.Count);
+
+        // Known blind now: the next picture goes as its description at once, and the conversation is not told again.
+        await t.Control.SayAsync(new { conversationType = "1", conversationId = "cid-blind", senderStaffId = "user001", msgtype = "richText", text = "look at this" });
+        var second = await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-blind"), r => r.Count == 2, "the second answer");
+        Assert.Equal(described, second[1].Text);
+        Assert.Equal(3, llm.Requests.Count);
+
+        // Another conversation is told, once.
+        await t.Control.SayAsync(new { conversationType = "1", conversationId = "cid-blind-2", senderStaffId = "user002", msgtype = "richText", text = "look at this" });
+        var other = await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-blind-2"), r => r.Count == 1, "the other conversation's answer");
+        Assert.Contains(notice, other[0].Text);
+        Assert.Equal(4, llm.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_small_text_file_should_reach_the_model_with_its_name_and_content()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
