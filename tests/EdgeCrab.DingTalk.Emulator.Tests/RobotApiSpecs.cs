@@ -212,4 +212,33 @@ public sealed class RobotApiSpecs : IAsyncLifetime
         Assert.Equal("image/png", file.Content.Headers.ContentType!.MediaType);
         Assert.Equal(0x89, (await file.Content.ReadAsByteArrayAsync())[0]);
     }
+
+    [Fact]
+    public async Task An_expired_file_URL_should_stop_serving_while_its_code_still_gives_a_fresh_one_until_the_code_expires()
+    {
+        await using var client = await ProtocolClient.ConnectAsync(_emulator);
+        var msgId = await _api.InboundAsync(new { conversationType = "1", conversationId = "cidDm1", senderStaffId = "manager001", msgtype = "picture" });
+        EdgeCrab.DingTalk.Robot.RobotMessage message;
+        do
+            message = await client.NextRobotMessageAsync();
+        while (message.MsgId != msgId);
+        var request = JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode = ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode });
+        var token = await _api.TokenAsync();
+        var (_, first) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", request, token);
+        var oldUrl = first["downloadUrl"]!.GetValue<string>();
+
+        await _api.FaultsAsync(new { expireFileUrls = true });
+        using var expired = await _api.Http.GetAsync(oldUrl);
+        var (again, fresh) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", request, token);
+        using var served = await _api.Http.GetAsync(fresh["downloadUrl"]!.GetValue<string>());
+
+        await _api.FaultsAsync(new { expireFileCodes = true });
+        var (refused, error) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", request, token);
+
+        Assert.Equal(404, (int)expired.StatusCode);
+        Assert.Equal(200, again);
+        Assert.Equal(200, (int)served.StatusCode);
+        Assert.Equal(400, refused);
+        Assert.Equal("invalidParameter.downloadCode.invalid", error["code"]!.GetValue<string>());
+    }
 }

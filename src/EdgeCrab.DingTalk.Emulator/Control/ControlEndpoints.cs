@@ -22,7 +22,7 @@ internal static class ControlEndpoints
     {
         "dropConnections", "sendDisconnect", "redeliverAfterMs", "duplicateNext", "rateLimitNext", "serverErrorNext",
         "expireTokens", "rejectConnectionsNext", "malformedFrameNext", "webhookLifetimeMs", "cardRefuseNext",
-        "refuseSendsContaining", "qpsLimit",
+        "refuseSendsContaining", "qpsLimit", "expireFileUrls", "expireFileCodes",
     };
 
     public static void MapControl(this IEndpointRouteBuilder app)
@@ -81,7 +81,7 @@ internal static class ControlEndpoints
         return EmulatorJson.Ok(new { msgId = callback.MsgId, messageId = callback.MessageId });
     }
 
-    private static async Task<IResult> Faults(HttpRequest request, EmulatorApp emulator, FaultSwitches faults, StreamHub hub, AccessTokenIssuer tokens)
+    private static async Task<IResult> Faults(HttpRequest request, EmulatorApp emulator, FaultSwitches faults, StreamHub hub, AccessTokenIssuer tokens, MessageFiles files)
     {
         var body = await JsonBody.ReadAsync(request, emulator.Options.MaxRequestBytes);
         if (!body.IsValid) return ApiErrors.Control(body.Status, body.Problem!);
@@ -91,6 +91,8 @@ internal static class ControlEndpoints
         var drop = o.Bool("dropConnections") ?? false;
         var disconnect = o.Bool("sendDisconnect") ?? false;
         var expire = o.Bool("expireTokens") ?? false;
+        var expireFileUrls = o.Bool("expireFileUrls") ?? false;
+        var expireFileCodes = o.Bool("expireFileCodes") ?? false;
         var redeliverAfterMs = o.Long("redeliverAfterMs", 0, int.MaxValue);
         var webhookLifetimeMs = o.Long("webhookLifetimeMs", 0, long.MaxValue / 4);
         var duplicate = o.Count("duplicateNext");
@@ -115,6 +117,8 @@ internal static class ControlEndpoints
         if (o.Root.TryGetProperty("refuseSendsContaining", out _)) faults.SetRefuseSendsContaining(refuseContaining);
         if (o.Root.TryGetProperty("qpsLimit", out _)) faults.SetQpsLimit(qpsLimit);
         if (expire) tokens.ExpireAll();
+        if (expireFileUrls) files.ExpireUrls();
+        if (expireFileCodes) files.ExpireCodes();
         if (disconnect) await hub.DisconnectAllAsync();
         if (drop) hub.DropAll();
         return EmulatorJson.Ok(faults.Snapshot());

@@ -22,13 +22,25 @@ internal sealed class MessageFiles
         return code;
     }
 
-    /// <summary>A fresh download URL token for a known code, or null.</summary>
+    private readonly ConcurrentDictionary<string, byte> _expiredCodes = new(StringComparer.Ordinal);
+
+    /// <summary>A fresh download URL token for a known code, or null (an unknown or expired code).</summary>
     public string? UrlTokenFor(string downloadCode)
     {
-        if (!_msgtypeByCode.ContainsKey(downloadCode)) return null;
+        if (!_msgtypeByCode.ContainsKey(downloadCode) || _expiredCodes.ContainsKey(downloadCode)) return null;
         var token = EmulatorApp.RandomHex(16);
         _codeByUrlToken[token] = downloadCode;
         return token;
+    }
+
+    /// <summary>Every download URL handed out so far stops working, as DingTalk's do after a while; their codes still give fresh ones.</summary>
+    public void ExpireUrls() => _codeByUrlToken.Clear();
+
+    /// <summary>Every download code so far is refused, as one long past its message is.</summary>
+    public void ExpireCodes()
+    {
+        foreach (var code in _msgtypeByCode.Keys) _expiredCodes[code] = 0;
+        ExpireUrls();
     }
 
     public (byte[] Bytes, string ContentType)? Content(string urlToken)

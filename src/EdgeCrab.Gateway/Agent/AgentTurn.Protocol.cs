@@ -20,6 +20,9 @@ public static class AgentTurnProtocol
 
         /// <summary>Whether the model got descriptions of the prompt's pictures instead of the pictures (it cannot see them).</summary>
         public bool PicturesUnseen { get; init; }
+
+        /// <summary>How many of the prompt's pictures and files DingTalk would not give (a download code long expired): the model answered without them.</summary>
+        public int FilesUnfetched { get; init; }
     }
 
     /// <summary>The turn's card is delivered (or was already, before a crash): its answer streams there.</summary>

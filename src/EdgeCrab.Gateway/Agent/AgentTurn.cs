@@ -145,7 +145,8 @@ internal sealed class AgentTurn : ReceiveActor
             if (_persona is { } persona) messages.Insert(0, new ChatMessage(ChatRole.System, persona));
             var prompt = _files is null ? null : messages.LastOrDefault(m => m.Role == ChatRole.User);
             // The downloads are part of the turn: under its timeout, and cancelled by /stop.
-            if (prompt is not null) prompt.Contents = await _files!.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
+            var unfetched = 0;
+            if (prompt is not null) (prompt.Contents, unfetched) = await _files!.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
             var picturesUnseen = prompt is not null && _files!.Sight.Blind && _files.Attachments.Any(a => a.Kind == AttachmentKind.Picture);
             while (true)
             {
@@ -174,7 +175,7 @@ internal sealed class AgentTurn : ReceiveActor
                     picturesUnseen = true;
                 }
             }
-            var completed = new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output) { PicturesUnseen = picturesUnseen };
+            var completed = new AgentTurnProtocol.Completed(_turnNumber, answer.ToString(), input, output) { PicturesUnseen = picturesUnseen, FilesUnfetched = unfetched };
             if (card is null) return completed;
             // No live write may land after the final one: wait for the one in flight.
             await card.SettleAsync().ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string rob
     public const int MaxFileTextChars = 100_000;
     private const int Attempts = 3;
 
-    public async Task<AIContent> FetchAsync(Attachment attachment, CancellationToken ct)
+    public async Task<FetchedAttachment> FetchAsync(Attachment attachment, CancellationToken ct)
     {
         var what = attachment.Kind == AttachmentKind.Picture ? "picture" : $"file \"{attachment.FileName ?? "(no name)"}\"";
         var limit = attachment.Kind == AttachmentKind.Picture ? MaxPictureDownloadBytes : MaxFileBytes;
@@ -32,7 +32,7 @@ public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string rob
             try
             {
                 var file = await rest.DownloadMessageFileAsync(robotCode, attachment.DownloadCode, limit, ct).ConfigureAwait(false);
-                return attachment.Kind == AttachmentKind.Picture ? Picture(file) : File(attachment.FileName, file);
+                return new FetchedAttachment(attachment.Kind == AttachmentKind.Picture ? Picture(file) : File(attachment.FileName, file));
             }
             catch (DingTalkApiException e) when (e.IsRetryable && attempt < Attempts)
             {
@@ -40,7 +40,7 @@ public sealed class DingTalkAttachmentSource(DingTalkRestClient rest, string rob
             }
             catch (DingTalkApiException e)
             {
-                return new TextContent($"[the {what} could not be fetched: {e.Kind}{(e.Kind == DingTalkErrorKind.Rejected ? ", " + ShortReason(e) : "")}]");
+                return new FetchedAttachment(new TextContent($"[the {what} could not be fetched: {e.Kind}{(e.Kind == DingTalkErrorKind.Rejected ? ", " + ShortReason(e) : "")}]"), Unfetched: true);
             }
         }
     }

@@ -12,20 +12,22 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
 
     /// <summary>
     /// The prompt as the model gets it: its text with each picture in the place of its <c>[picture]</c> marker, then
-    /// the files, each with its name. Fetched one after another, in order; pictures are not fetched at all for a
-    /// model known to be blind.
+    /// the files, each with its name; and how many DingTalk would not give. Fetched one after another, in order;
+    /// pictures are not fetched at all for a model known to be blind.
     /// </summary>
-    public async Task<IList<AIContent>> ContentsAsync(string text, CancellationToken ct)
+    public async Task<(IList<AIContent> Contents, int Unfetched)> ContentsAsync(string text, CancellationToken ct)
     {
         var pictures = new Queue<AIContent>();
         var files = new List<AIContent>();
+        var unfetched = 0;
         foreach (var attachment in Attachments)
         {
-            var content = attachment.Kind == AttachmentKind.Picture && Sight.Blind
-                ? new TextContent(UnseenPicture)
+            var fetched = attachment.Kind == AttachmentKind.Picture && Sight.Blind
+                ? new FetchedAttachment(new TextContent(UnseenPicture))
                 : await Source.FetchAsync(attachment, ct).ConfigureAwait(false);
-            if (attachment.Kind == AttachmentKind.Picture) pictures.Enqueue(content);
-            else files.Add(content);
+            if (fetched.Unfetched) unfetched++;
+            if (attachment.Kind == AttachmentKind.Picture) pictures.Enqueue(fetched.Content);
+            else files.Add(fetched.Content);
         }
         var contents = new List<AIContent>();
         var pieces = text.Split(RobotMessageText.PictureMarker);
@@ -36,7 +38,7 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
         }
         contents.AddRange(pictures);
         contents.AddRange(files);
-        return contents;
+        return (contents, unfetched);
     }
 
     /// <summary>Whether the model would be sent a picture: the contents hold one.</summary>

@@ -30,6 +30,11 @@ public static class SessionCommandReplies
     /// <summary>Closes a card whose answer was stopped (<c>/stop</c>, its button, a newer message in interrupt mode).</summary>
     public const string CardStopped = "\n\n⏹ Stopped.";
 
+    /// <summary>Under an answer given without some of the prompt's pictures or files: DingTalk no longer gives them (their download codes expired).</summary>
+    public static string FilesUnfetched(int count) => count == 1
+        ? "\n\n(A picture or file of your message could not be fetched from DingTalk, so the answer is without it. Send it again if it matters.)"
+        : $"\n\n({count} pictures or files of your message could not be fetched from DingTalk, so the answer is without them. Send them again if they matter.)";
+
     /// <summary>Under the first answer whose pictures the model could not see (the provider refused them): said once per conversation.</summary>
     public const string PicturesUnseen = "\n\n(This model cannot see pictures, so it was given a short description of yours instead. A model with vision, set in EDGECRAB_MODEL, would see them.)";
 

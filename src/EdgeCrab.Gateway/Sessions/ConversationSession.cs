@@ -202,6 +202,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
             CardShown = completed.CardShown,
             CardLive = completed.CardLive,
             PicturesUnseen = completed.PicturesUnseen,
+            FilesUnfetched = completed.FilesUnfetched,
         };
         Decide(input, () =>
         {

@@ -354,7 +354,9 @@ public sealed record ConversationState
             var prompt = running.Prompt;
             var answer = string.IsNullOrWhiteSpace(complete.Text) ? "(the agent returned an empty answer)" : complete.Text;
             // Said under the answer, not in it: the history (what the model reads next time) keeps the answer alone.
-            var text = complete.PicturesUnseen && !State.PicturesUnseenTold ? answer + SessionCommandReplies.PicturesUnseen : answer;
+            var text = answer
+                + (complete.FilesUnfetched > 0 ? SessionCommandReplies.FilesUnfetched(complete.FilesUnfetched) : "")
+                + (complete.PicturesUnseen && !State.PicturesUnseenTold ? SessionCommandReplies.PicturesUnseen : "");
             Add(new AnswerCompleted(complete.TurnNumber, answer, complete.InputTokens, complete.OutputTokens, now) { PicturesUnseen = complete.PicturesUnseen ? true : null });
             if (running.Card is { } card && complete.CardLive)
             {

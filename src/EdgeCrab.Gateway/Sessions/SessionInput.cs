@@ -45,6 +45,9 @@ public abstract record SessionInput
 
         /// <summary>Whether the model was given descriptions of the prompt's pictures, since it refused the pictures themselves.</summary>
         public bool PicturesUnseen { get; init; }
+
+        /// <summary>How many of the prompt's pictures and files could not be fetched from DingTalk: the reply says so.</summary>
+        public int FilesUnfetched { get; init; }
     }
 
     /// <summary>Turn <see cref="TurnNumber"/>'s card was delivered (or found, after a crash).</summary>

@@ -112,6 +112,34 @@ public sealed class AttachmentSpecs
     }
 
     [Fact]
+    public async Task A_retry_should_fetch_a_fresh_download_URL_and_say_so_when_DingTalk_no_longer_gives_the_picture()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
+        const string conversation = "cid-pic-expiry";
+        await t.Control.SayAsync(new { conversationType = "1", conversationId = conversation, senderStaffId = "user001", msgtype = "richText", text = "describe" });
+        await Eventually.Get(() => t.Control.RobotRepliesAsync(conversation), r => r.Count == 1, "the first answer");
+
+        // The URL the first turn used is dead; the download code still gives a fresh one.
+        await t.Control.FaultAsync(new { expireFileUrls = true });
+        await t.Control.DmAsync(conversation, "user001", "/retry");
+        var retried = await Eventually.Get(() => t.Control.RobotRepliesAsync(conversation), r => r.Count == 2, "the retried answer");
+        Assert.Equal(2, llm.Requests.Count);
+        Assert.Contains(LastUserParts(llm.Requests.Last()), p => p.Type == "image");
+        Assert.DoesNotContain("could not be fetched", retried[1].Text);
+
+        // The code itself has expired: the model answers without the picture, and the reply says so.
+        await t.Control.FaultAsync(new { expireFileCodes = true });
+        await t.Control.DmAsync(conversation, "user001", "/retry");
+        var without = await Eventually.Get(() => t.Control.RobotRepliesAsync(conversation), r => r.Count == 3, "the answer without the picture");
+        Assert.Equal(3, llm.Requests.Count);
+        var parts = LastUserParts(llm.Requests.Last());
+        Assert.DoesNotContain(parts, p => p.Type == "image");
+        Assert.Contains(parts, p => p.Value.StartsWith("[the picture could not be fetched: Rejected", StringComparison.Ordinal));
+        Assert.EndsWith("(A picture or file of your message could not be fetched from DingTalk, so the answer is without it. Send it again if it matters.)", without[2].Text);
+    }
+
+    [Fact]
     public async Task A_small_text_file_should_reach_the_model_with_its_name_and_content()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
