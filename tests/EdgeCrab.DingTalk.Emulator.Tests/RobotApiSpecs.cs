@@ -191,8 +191,8 @@ public sealed class RobotApiSpecs : IAsyncLifetime
         Assert.Equal("invalid.client", error["code"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task File_download_should_give_a_URL_that_serves_the_picture()
+    /// <summary>A person sends the robot a picture: its download code, as a connected client receives it.</summary>
+    private async Task<string> SentPictureCodeAsync()
     {
         await using var client = await ProtocolClient.ConnectAsync(_emulator);
         var msgId = await _api.InboundAsync(new { conversationType = "1", conversationId = "cidDm1", senderStaffId = "manager001", msgtype = "picture" });
@@ -200,7 +200,13 @@ public sealed class RobotApiSpecs : IAsyncLifetime
         do
             message = await client.NextRobotMessageAsync();
         while (message.MsgId != msgId);
-        var downloadCode = ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode!;
+        return ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode!;
+    }
+
+    [Fact]
+    public async Task File_download_should_give_a_URL_that_serves_the_picture()
+    {
+        var downloadCode = await SentPictureCodeAsync();
         var token = await _api.TokenAsync();
 
         var (status, body) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode }), token);
@@ -216,13 +222,7 @@ public sealed class RobotApiSpecs : IAsyncLifetime
     [Fact]
     public async Task An_expired_file_URL_should_stop_serving_while_its_code_still_gives_a_fresh_one_until_the_code_expires()
     {
-        await using var client = await ProtocolClient.ConnectAsync(_emulator);
-        var msgId = await _api.InboundAsync(new { conversationType = "1", conversationId = "cidDm1", senderStaffId = "manager001", msgtype = "picture" });
-        EdgeCrab.DingTalk.Robot.RobotMessage message;
-        do
-            message = await client.NextRobotMessageAsync();
-        while (message.MsgId != msgId);
-        var request = JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode = ((EdgeCrab.DingTalk.Robot.PictureContent)message.Content).DownloadCode });
+        var request = JsonSerializer.Serialize(new { robotCode = _emulator.RobotCode, downloadCode = await SentPictureCodeAsync() });
         var token = await _api.TokenAsync();
         var (_, first) = await _api.PostRawAsync("v1.0/robot/messageFiles/download", request, token);
         var oldUrl = first["downloadUrl"]!.GetValue<string>();
