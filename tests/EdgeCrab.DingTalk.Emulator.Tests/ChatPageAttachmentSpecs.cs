@@ -68,6 +68,7 @@ public sealed class ChatPageAttachmentSpecs
         // With text, a picture goes as DingTalk sends it: one richText message, its text first.
         await scene.AttachAsync(UploadFiles.Write("red-square.png", SmallPng.Bytes));
         await page.FillAsync("#composer", "look at this");
+        await page.ScreenshotAsync(new() { Path = "/tmp/chatpage-attachment.png" });
         await page.ClickAsync("#send");
         await Assertions.Expect(scene.RobotBubbles.Nth(1)).ToHaveTextAsync($"got richText: {SmallPng.Bytes.Length} bytes of image/png");
         await Assertions.Expect(scene.UserBubbles.Nth(1)).ToHaveTextAsync("look at this\n🖼 picture (73 B)");
@@ -92,6 +93,12 @@ public sealed class ChatPageAttachmentSpecs
         await using var scene = await Scene.StartAsync();
         var page = scene.Page;
         var notes = "milk\neggs\n"u8.ToArray();
+
+        // A file chosen by mistake is removed and not sent.
+        await scene.AttachAsync(UploadFiles.Write("wrong.txt", "oops"u8.ToArray()));
+        await Assertions.Expect(page.Locator("#attachment-name")).ToHaveTextAsync("📎 wrong.txt");
+        await page.ClickAsync("#attachment-remove");
+        await Assertions.Expect(page.Locator("#attachment")).ToBeHiddenAsync();
 
         await scene.AttachAsync(UploadFiles.Write("notes.txt", notes));
         await Assertions.Expect(page.Locator("#attachment-name")).ToHaveTextAsync("📎 notes.txt");

@@ -2,7 +2,7 @@
 // The emulator's chat page: people write to the robot through /_emulator/inbound and the page polls
 // /_emulator/conversations/{id}/messages for what was said (faster while a card streams, so its text grows live).
 // A streaming card has a Stop button, which presses the card's "stop" action through /_emulator/cards/{id}/actions.
-// The 📎 button attaches a picture or a file, sent with its bytes (base64) so the robot downloads what was really chosen.
+// The Attach button attaches a picture or a file, sent with its bytes (base64) so the robot downloads what was really chosen.
 // Plain browser JavaScript, no build step.
 
 (function () {
@@ -291,6 +291,8 @@
 
   async function send(event) {
     event.preventDefault();
+    // Enter while a send is still reading or posting its file must not send it twice.
+    if ($('send').disabled) return;
     const input = $('composer');
     const text = input.value;
     const attachment = state.attachment;
