@@ -22,6 +22,7 @@ public sealed class ControlApiSpecs
         Assert.All(messages, m => Assert.NotNull(m!["msgtype"]));
         Assert.All(messages, m => Assert.True(DateTime.TryParse(m!["at"]!.GetValue<string>(), out _)));
         Assert.Null(messages[0]!["via"]);
+        Assert.Null(messages[0]!["fileSize"]);
         Assert.Equal("sessionWebhook", messages[1]!["via"]!.GetValue<string>());
         Assert.Null(messages[1]!["finalized"]);
     }
@@ -108,5 +109,34 @@ public sealed class ControlApiSpecs
         Assert.Equal(400, badType);
         Assert.Contains("conversationType", typeError["error"]!.GetValue<string>());
         Assert.Equal(400, badMsgtype);
+    }
+
+    [Fact]
+    public async Task Inbound_should_take_a_file_of_512_KiB_whole_and_refuse_one_byte_more()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var robot = await EchoRobot.StartAsync(emulator);
+        var file = new byte[512 * 1024];
+        new Random(5).NextBytes(file);
+
+        await api.InboundAsync(new
+        {
+            conversationType = "1", conversationId = "cidBig", senderStaffId = "u", msgtype = "file", text = "blob",
+            fileBase64 = Convert.ToBase64String(file), mediaType = "application/x-blob",
+        });
+        var (tooBig, error) = await api.PostRawAsync("_emulator/inbound", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            conversationType = "1", conversationId = "cidBig", senderStaffId = "u", msgtype = "file", text = "blob",
+            fileBase64 = Convert.ToBase64String(new byte[file.Length + 1]),
+        }));
+
+        // The echo robot downloads the file as a robot does and says what it got.
+        var replies = await Eventually.Get(() => api.RobotMessagesAsync("cidBig"), r => r.Count == 1, "the robot's answer");
+        Assert.Equal("got file: 524288 bytes of application/x-blob", replies[0]!["text"]!.GetValue<string>());
+        var sent = (await api.MessagesAsync("cidBig"))[0]!;
+        Assert.Equal(("file", "blob", 524288), (sent["msgtype"]!.GetValue<string>(), sent["text"]!.GetValue<string>(), sent["fileSize"]!.GetValue<int>()));
+        Assert.Equal(400, tooBig);
+        Assert.Contains("fileBase64", error["error"]!.GetValue<string>());
     }
 }

@@ -2,6 +2,7 @@
 // The emulator's chat page: people write to the robot through /_emulator/inbound and the page polls
 // /_emulator/conversations/{id}/messages for what was said (faster while a card streams, so its text grows live).
 // A streaming card has a Stop button, which presses the card's "stop" action through /_emulator/cards/{id}/actions.
+// The Attach button attaches a picture or a file, sent with its bytes (base64) so the robot downloads what was really chosen.
 // Plain browser JavaScript, no build step.
 
 (function () {
@@ -14,9 +15,11 @@
   const POLL_MS = 500;
   const STREAMING_POLL_MS = 150;
   const STOP_ACTION = 'stop';
+  // The emulator's limit (InboundRequest.MaxFileBytes): what fits, as base64, in its 1 MiB request bodies.
+  const MAX_FILE_BYTES = 512 * 1024;
 
   const $ = (id) => document.getElementById(id);
-  const state = { user: USERS[0], kind: 'dm', rendered: '', sentBy: new Map(), scrollNext: true, streaming: false, stopping: new Set() };
+  const state = { user: USERS[0], kind: 'dm', rendered: '', sentBy: new Map(), scrollNext: true, streaming: false, stopping: new Set(), attachment: null };
 
   function conversation() {
     return state.kind === 'group'
@@ -60,6 +63,23 @@
     }).join('');
   }
 
+  function formatSize(bytes) {
+    if (bytes < 1024) return bytes + ' B';
+    if (bytes < 1024 * 1024) return (bytes / 1024).toFixed(1) + ' KiB';
+    return (bytes / (1024 * 1024)).toFixed(1) + ' MiB';
+  }
+
+  // What a person's message shows: its text, and a line for the picture or file it carried (richText: text, then picture).
+  function userText(m) {
+    const size = m.fileSize === undefined || m.fileSize === null ? '' : ' (' + formatSize(m.fileSize) + ')';
+    switch (m.msgtype) {
+      case 'picture': return '🖼 picture' + size;
+      case 'richText': return (m.text ? m.text + '\n' : '') + '🖼 picture' + size;
+      case 'file': return '📎 ' + m.text + size;
+      default: return m.text;
+    }
+  }
+
   // ---- rendering ----
   function renderMessages(messages) {
     const key = JSON.stringify(messages);
@@ -100,7 +120,7 @@
       if (m.from === 'robot' && (m.msgtype === 'markdown' || m.via === 'card' || m.msgtype === 'actionCard')) {
         bubble.innerHTML = renderMarkdown(m.text);
       } else {
-        bubble.textContent = m.text;
+        bubble.textContent = m.from === 'robot' ? m.text : userText(m);
       }
       item.appendChild(meta);
       item.appendChild(bubble);
@@ -208,29 +228,100 @@
     poll();
   }
 
+  // ---- attachments ----
+  function isImage(file) {
+    return (file.type || '').startsWith('image/');
+  }
+
+  function tooBig(file) {
+    return '"' + file.name + '" is ' + formatSize(file.size) + ' (' + file.size.toLocaleString('en-US') + ' bytes): the emulator ' +
+      'takes pictures and files of at most 512 KiB (' + MAX_FILE_BYTES.toLocaleString('en-US') + ' bytes). Nothing was sent.';
+  }
+
+  function attach(file) {
+    clearAttachment();
+    if (!file) return;
+    if (file.size > MAX_FILE_BYTES) {
+      showError(tooBig(file));
+      return;
+    }
+    showError('');
+    const preview = $('attachment-preview');
+    state.attachment = { file: file, previewUrl: isImage(file) ? URL.createObjectURL(file) : null };
+    preview.hidden = !state.attachment.previewUrl;
+    if (state.attachment.previewUrl) preview.src = state.attachment.previewUrl;
+    $('attachment-name').textContent = (isImage(file) ? '🖼 ' : '📎 ') + file.name;
+    $('attachment-size').textContent = formatSize(file.size);
+    $('attachment').hidden = false;
+  }
+
+  function clearAttachment() {
+    if (state.attachment && state.attachment.previewUrl) URL.revokeObjectURL(state.attachment.previewUrl);
+    state.attachment = null;
+    $('attachment').hidden = true;
+    $('attachment-preview').removeAttribute('src');
+  }
+
+  // btoa takes a string of bytes; built in chunks, since one String.fromCharCode call over 512 KiB overflows the stack.
+  function toBase64(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const CHUNK = 0x8000;
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += CHUNK) {
+      binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK));
+    }
+    return btoa(binary);
+  }
+
+  // What /_emulator/inbound gets for the text and the attachment. As in DingTalk, a picture with text is one richText
+  // message (text first, then the picture); a file cannot carry text, so the text follows as a message of its own.
+  async function messagesToSend(text, attachment) {
+    if (!attachment) return [{ text: text }];
+    const file = attachment.file;
+    const fileBase64 = toBase64(await file.arrayBuffer());
+    if (isImage(file)) {
+      return [text.trim()
+        ? { msgtype: 'richText', text: text, fileBase64: fileBase64, mediaType: file.type }
+        : { msgtype: 'picture', fileBase64: fileBase64, mediaType: file.type }];
+    }
+    const sent = [{ msgtype: 'file', text: file.name, fileBase64: fileBase64, mediaType: file.type || 'application/octet-stream' }];
+    if (text.trim()) sent.push({ text: text });
+    return sent;
+  }
+
   async function send(event) {
     event.preventDefault();
+    // Enter while a send is still reading or posting its file must not send it twice.
+    if ($('send').disabled) return;
     const input = $('composer');
     const text = input.value;
-    if (!text.trim()) return;
-    const conv = conversation();
-    const body = {
-      conversationType: conv.type,
-      conversationId: conv.id,
-      senderStaffId: state.user.staffId,
-      senderNick: state.user.nick,
-      text: text,
-    };
-    if (conv.type === '2') {
-      body.conversationTitle = GROUP.title;
-      body.atRobot = $('at-robot').checked;
+    const attachment = state.attachment;
+    if (!text.trim() && !attachment) return;
+    if (attachment && attachment.file.size > MAX_FILE_BYTES) {
+      showError(tooBig(attachment.file));
+      return;
     }
+    const conv = conversation();
     $('send').disabled = true;
     try {
-      await api('/_emulator/inbound', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      if (!state.sentBy.has(conv.id)) state.sentBy.set(conv.id, []);
-      state.sentBy.get(conv.id).push(state.user.nick);
-      input.value = '';
+      for (const message of await messagesToSend(text, attachment)) {
+        const body = Object.assign({
+          conversationType: conv.type,
+          conversationId: conv.id,
+          senderStaffId: state.user.staffId,
+          senderNick: state.user.nick,
+        }, message);
+        if (conv.type === '2') {
+          body.conversationTitle = GROUP.title;
+          body.atRobot = $('at-robot').checked;
+        }
+        await api('/_emulator/inbound', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        if (!state.sentBy.has(conv.id)) state.sentBy.set(conv.id, []);
+        state.sentBy.get(conv.id).push(state.user.nick);
+        // A sent part is not sent again if a later one fails.
+        if (message.fileBase64) clearAttachment();
+        if (message.msgtype !== 'file') input.value = '';
+      }
       state.scrollNext = true;
       showError('');
       poll();
@@ -288,6 +379,14 @@
     if (e.key === 'Enter' && !e.shiftKey) send(e);
   });
   $('load-button').addEventListener('click', runLoad);
+  $('attach').addEventListener('click', () => $('file-input').click());
+  $('file-input').addEventListener('change', () => {
+    const input = $('file-input');
+    attach(input.files[0]);
+    // Cleared so that choosing the same file again is a change too.
+    input.value = '';
+  });
+  $('attachment-remove').addEventListener('click', clearAttachment);
 
   selectConversation('dm');
   pollConnections();

@@ -11,7 +11,7 @@ internal sealed class InboundDesk(RobotMessageFactory factory, ConversationLog l
     public async Task<PendingCallback> WriteAsync(InboundRequest request)
     {
         var message = factory.Build(request);
-        log.AddUserMessage(request.ConversationId, request.ConversationType, request.SenderStaffId, request.Text, request.MsgType);
+        log.AddUserMessage(request.ConversationId, request.ConversationType, request.SenderStaffId, request.Text, request.MsgType, request.FileBytes?.Length);
         if (http.Enabled)
         {
             var posted = new PendingCallback(message.MsgId, StreamTopics.RobotMessage, RobotMessageCodec.Write(message), frames.NewMessageId(), false, false)

@@ -24,6 +24,9 @@ internal sealed record InboundRequest(
     /// <summary>The most a sent file may hold: what fits, as base64, in the emulator's 1 MiB request bodies.</summary>
     public const int MaxFileBytes = 512 * 1024;
 
+    // Base64 takes 4 characters for every 3 bytes, the last group padded.
+    private const int MaxFileBase64Length = (MaxFileBytes + 2) / 3 * 4;
+
     private static readonly HashSet<string> KnownMsgTypes = new(StringComparer.Ordinal)
     {
         RobotMsgTypes.Text, RobotMsgTypes.Picture, RobotMsgTypes.Audio, RobotMsgTypes.File,
@@ -42,7 +45,7 @@ internal sealed record InboundRequest(
         var atRobot = o.Bool("atRobot") ?? false;
         var msgtype = o.String("msgtype") ?? RobotMsgTypes.Text;
         var webhook = o.String("sessionWebhook", maxLength: 2048);
-        var fileBase64 = o.String("fileBase64");
+        var fileBase64 = o.String("fileBase64", maxLength: MaxFileBase64Length);
         var mediaType = o.String("mediaType", maxLength: 256);
         if (o.Problem is { } problem) return (null, problem);
         byte[]? fileBytes = null;

@@ -17,13 +17,14 @@ internal sealed class ConversationLog(TimeProvider clock)
     private readonly HashSet<(string ConversationId, string MsgUuid)> _msgUuids = [];
 
     /// <summary>Records what a person wrote, creating the conversation on first use.</summary>
-    public void AddUserMessage(string conversationId, ConversationType type, string senderStaffId, string text, string msgtype)
+    /// <param name="fileSize">The size of the picture or file sent with it, when its bytes were given.</param>
+    public void AddUserMessage(string conversationId, ConversationType type, string senderStaffId, string text, string msgtype, int? fileSize = null)
     {
         lock (_gate)
         {
             var conversation = GetOrAdd(conversationId, type);
             if (type == ConversationType.Direct) _directByStaffId[senderStaffId] = conversationId;
-            conversation.Messages.Add(new ConversationMessage(ConversationMessage.User, text, msgtype, null, Now()));
+            conversation.Messages.Add(new ConversationMessage(ConversationMessage.User, text, msgtype, null, Now()) { FileSize = fileSize });
         }
     }
 

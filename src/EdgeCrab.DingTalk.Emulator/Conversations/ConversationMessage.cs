@@ -12,6 +12,9 @@ public sealed record ConversationMessage(string From, string Text, string Msgtyp
     /// <summary>For cards: the last streaming update carried <c>isError</c>.</summary>
     public bool? Failed { get; init; }
 
+    /// <summary>For a person's picture or file sent with its own bytes (<c>fileBase64</c>): how many bytes it held.</summary>
+    public int? FileSize { get; init; }
+
     /// <summary>For cards: the id the robot gave it, which <c>POST /_emulator/cards/{outTrackId}/actions</c> clicks on.</summary>
     public string? OutTrackId { get; init; }
 }

@@ -7,6 +7,8 @@ namespace EdgeCrab.DingTalk.Emulator.Tests.Support;
 /// <summary>
 /// A tiny robot for tests: a real stream client that acks every callback and answers through the session webhook
 /// with the protocol library's REST client. Replies "echo: &lt;text&gt;", or a long markdown answer for "markdown".
+/// A picture, file or rich text picture is downloaded as a real robot would, and answered with what came:
+/// "got picture: &lt;n&gt; bytes of image/png".
 /// </summary>
 public sealed class EchoRobot : IAsyncDisposable
 {
@@ -26,10 +28,12 @@ public sealed class EchoRobot : IAsyncDisposable
     private readonly DingTalkRestClient _rest;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly string _robotCode;
 
     private EchoRobot(DingTalkEmulator emulator, ProtocolClient client)
     {
         _client = client;
+        _robotCode = emulator.RobotCode;
         _rest = new DingTalkRestClient(_http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
         _loop = Task.Run(RunAsync);
     }
@@ -51,9 +55,34 @@ public sealed class EchoRobot : IAsyncDisposable
                 return;
             }
             if (RobotMessageCodec.Parse(frame.Data) is not RobotMessageParseResult.Parsed { Message: var message }) continue;
-            var text = message.Content is TextContent t ? MentionStripper.Strip(t.Content) : $"({message.MsgType})";
-            OutgoingMessage reply = text == "markdown" ? new OutgoingMarkdown("plan", MarkdownAnswer) : new OutgoingText("echo: " + text);
+            var reply = DownloadCodeOf(message.Content) is { } downloadCode
+                ? new OutgoingText(await DescribeDownloadAsync(message.MsgType, downloadCode))
+                : Answer(message.Content is TextContent t ? MentionStripper.Strip(t.Content) : $"({message.MsgType})");
             await _rest.SendBySessionWebhookAsync(message.SessionWebhook!, reply);
+        }
+    }
+
+    private static OutgoingMessage Answer(string text) =>
+        text == "markdown" ? new OutgoingMarkdown("plan", MarkdownAnswer) : new OutgoingText("echo: " + text);
+
+    private static string? DownloadCodeOf(RobotMessageContent content) => content switch
+    {
+        PictureContent p => p.DownloadCode,
+        FileContent f => f.DownloadCode,
+        RichTextContent r => r.Items.FirstOrDefault(i => i.Type == "picture")?.DownloadCode,
+        _ => null,
+    };
+
+    private async Task<string> DescribeDownloadAsync(string msgtype, string downloadCode)
+    {
+        try
+        {
+            var file = await _rest.DownloadMessageFileAsync(_robotCode, downloadCode, maxBytes: 1024 * 1024);
+            return $"got {msgtype}: {file.Bytes.Length} bytes of {file.MediaType}";
+        }
+        catch (DingTalkApiException e)
+        {
+            return $"could not download the {msgtype}: {e.Kind}";
         }
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace EdgeCrab.DingTalk.Emulator.Tests.Support;
+namespace EdgeCrab.Tests.Support;
 
 /// <summary>How the chat page specs start Debian's Chromium: headless, sandbox off (containers), nothing fetched from the network.</summary>
 public static class HeadlessChromium

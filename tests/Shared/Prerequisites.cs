@@ -1,7 +1,10 @@
-namespace EdgeCrab.DingTalk.Emulator.Tests.Support;
+namespace EdgeCrab.Tests.Support;
 
-/// <summary>What some tests need from the machine (node, the Node SDK, Chromium), and where the repository is.</summary>
-public static class Prerequisites
+/// <summary>
+/// What some tests need from the machine (Chromium here; a test project may add its own, node say, in another part),
+/// and where the repository is.
+/// </summary>
+public static partial class Prerequisites
 {
     /// <summary>In CI every prerequisite is installed, so a missing one must fail the test instead of skipping it.</summary>
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -18,36 +21,17 @@ public static class Prerequisites
         }
     }
 
-    public static string NodeSdkFolder => Path.Combine(RepositoryRoot, "tests", "node-sdk");
-
     public static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Null when node and the installed dingtalk-stream package are there, else what is missing.</summary>
-    public static string? MissingNodeSdk()
-    {
-        if (FindOnPath("node") is null) return "node is not on PATH";
-        var package = Path.Combine(NodeSdkFolder, "node_modules", "dingtalk-stream", "package.json");
-        return File.Exists(package) ? null : $"{package} is missing; run `npm ci` in tests/node-sdk";
-    }
-
     public static string? MissingChromium() => File.Exists(ChromiumPath) ? null : $"{ChromiumPath} is not installed";
 }
 
-/// <summary>A fact that needs node and DingTalk's Node SDK: skipped with the reason when they are missing, except in CI.</summary>
-public sealed class RequiresNodeFactAttribute : FactAttribute
-{
-    public RequiresNodeFactAttribute()
-    {
-        if (!Prerequisites.InCi && Prerequisites.MissingNodeSdk() is { } missing) Skip = "needs DingTalk's Node SDK: " + missing;
-    }
-}
-
 /// <summary>A fact that needs Chromium: skipped with the reason when it is missing, except in CI.</summary>
-public sealed class RequiresChromiumFactAttribute : FactAttribute
+public sealed class RequiresChromiumFactAttribute : Xunit.FactAttribute
 {
     public RequiresChromiumFactAttribute()
     {
