@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using EdgeCrab.DingTalk.Rest;
 
 namespace EdgeCrab.DingTalk.Emulator.Tests;
 
@@ -138,5 +139,57 @@ public sealed class ControlApiSpecs
         Assert.Equal(("file", "blob", 524288), (sent["msgtype"]!.GetValue<string>(), sent["text"]!.GetValue<string>(), sent["fileSize"]!.GetValue<int>()));
         Assert.Equal(400, tooBig);
         Assert.Contains("fileBase64", error["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Inbound_rich_text_items_should_come_as_DingTalk_sends_them_with_each_picture_its_own_download()
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        await using var client = await ProtocolClient.ConnectAsync(emulator);
+        using var http = new HttpClient();
+        var rest = new DingTalkRestClient(http, DingTalkEndpoints.SingleHost(emulator.BaseUri), emulator.Credentials);
+        byte[] first = [1, 2, 3], second = [4, 5, 6, 7];
+
+        var msgId = await api.InboundAsync(new
+        {
+            conversationType = "2", conversationId = "cidRich", senderStaffId = "u", msgtype = "richText", atRobot = true,
+            items = new object[]
+            {
+                new { text = "compare " }, new { pictureBase64 = Convert.ToBase64String(first), mediaType = "image/png" },
+                new { text = "with" }, new { pictureBase64 = Convert.ToBase64String(second), mediaType = "image/jpeg" },
+            },
+        });
+        EdgeCrab.DingTalk.Robot.RobotMessage message;
+        do
+            message = await client.NextRobotMessageAsync();
+        while (message.MsgId != msgId);
+
+        var items = Assert.IsType<EdgeCrab.DingTalk.Robot.RichTextContent>(message.Content).Items;
+        Assert.Equal([(null, "@" + new EmulatorOptions().RobotName), (null, "compare "), ("picture", null), (null, "with"), ("picture", null)],
+            items.Select(i => (i.Type, i.Text)));
+        var one = await rest.DownloadMessageFileAsync(emulator.RobotCode, items[2].DownloadCode!, 1024);
+        var two = await rest.DownloadMessageFileAsync(emulator.RobotCode, items[4].DownloadCode!, 1024);
+        Assert.Equal(first, one.Bytes);
+        Assert.Equal("image/png", one.MediaType);
+        Assert.Equal(second, two.Bytes);
+        Assert.Equal("image/jpeg", two.MediaType);
+        Assert.Equal("compare [picture]with[picture]", (await api.MessagesAsync("cidRich"))[0]!["text"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"text\",\"items\":[{\"text\":\"a\"}]}", "richText message only")]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"richText\",\"items\":[]}", "1 to 50 items")]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"richText\",\"items\":[{\"text\":\"a\",\"picture\":true}]}", "either")]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"richText\",\"items\":[{\"pictureBase64\":\"%%%\"}]}", "base64")]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"richText\",\"text\":\"t\",\"items\":[{\"text\":\"a\"}]}", "one or the other")]
+    [InlineData("{\"conversationType\":\"1\",\"conversationId\":\"c\",\"senderStaffId\":\"u\",\"msgtype\":\"richText\",\"items\":[7]}", "must be an object")]
+    public async Task Inbound_rich_text_items_that_are_wrong_should_be_refused_saying_why(string body, string why)
+    {
+        await using var emulator = await DingTalkEmulator.StartAsync(new EmulatorOptions());
+        using var api = new EmulatorApi(emulator);
+        var (status, error) = await api.PostRawAsync("_emulator/inbound", body);
+        Assert.Equal(400, status);
+        Assert.Contains(why, error["error"]!.GetValue<string>());
     }
 }

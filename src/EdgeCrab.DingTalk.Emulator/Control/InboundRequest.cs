@@ -21,11 +21,14 @@ internal sealed record InboundRequest(
     /// <summary>The media type those bytes are served with (<c>mediaType</c>).</summary>
     public string? FileMediaType { get; init; }
 
+    /// <summary>A rich text message's own items, in order (<c>items</c>); null builds its text and then one picture.</summary>
+    public IReadOnlyList<InboundRichItem>? Items { get; init; }
+
     /// <summary>The most a sent file may hold: what fits, as base64, in the emulator's 1 MiB request bodies.</summary>
     public const int MaxFileBytes = 512 * 1024;
 
     // Base64 takes 4 characters for every 3 bytes, the last group padded.
-    private const int MaxFileBase64Length = (MaxFileBytes + 2) / 3 * 4;
+    public const int MaxFileBase64Length = (MaxFileBytes + 2) / 3 * 4;
 
     private static readonly HashSet<string> KnownMsgTypes = new(StringComparer.Ordinal)
     {
@@ -47,7 +50,16 @@ internal sealed record InboundRequest(
         var webhook = o.String("sessionWebhook", maxLength: 2048);
         var fileBase64 = o.String("fileBase64", maxLength: MaxFileBase64Length);
         var mediaType = o.String("mediaType", maxLength: 256);
+        var itemElements = o.Array("items");
         if (o.Problem is { } problem) return (null, problem);
+        IReadOnlyList<InboundRichItem>? items = null;
+        if (itemElements is not null)
+        {
+            if (msgtype != RobotMsgTypes.RichText) return (null, "'items' is for a richText message only");
+            if (text is not null || fileBase64 is not null) return (null, "'items' replaces 'text' and 'fileBase64': give one or the other");
+            (items, var itemsProblem) = InboundRichItem.ReadAll(itemElements);
+            if (itemsProblem is not null) return (null, itemsProblem);
+        }
         byte[]? fileBytes = null;
         if (fileBase64 is not null)
         {
@@ -61,10 +73,13 @@ internal sealed record InboundRequest(
         if (msgtype == RobotMsgTypes.Text && string.IsNullOrEmpty(text)) return (null, "'text' is required for a text message");
         if (webhook is not null && !Uri.TryCreate(webhook, UriKind.Absolute, out _)) return (null, "'sessionWebhook' must be an absolute URL");
         var conversationType = type == "1" ? ConversationType.Direct : ConversationType.Group;
-        return (new InboundRequest(conversationType, conversationId!, title, staffId!, nick, text ?? "", atRobot, msgtype, webhook)
+        // What the conversation log shows of a rich text given by items: its text, with its pictures as markers.
+        var shown = items is null ? text ?? "" : string.Concat(items.Select(i => i.Text ?? "[picture]"));
+        return (new InboundRequest(conversationType, conversationId!, title, staffId!, nick, shown, atRobot, msgtype, webhook)
         {
             FileBytes = fileBytes,
             FileMediaType = mediaType,
+            Items = items,
         }, null);
     }
 }

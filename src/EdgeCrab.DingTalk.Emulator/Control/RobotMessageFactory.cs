@@ -44,6 +44,7 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         var (msgtype, text) = (request.MsgType, request.Text);
         // In a text message DingTalk removes the robot's @name but leaves the space after it.
         if (msgtype == RobotMsgTypes.Text) return new TextContent(mentioned ? " " + text : text);
+        if (request.Items is { } items) return RichText(items, mentioned);
         var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype, request.FileBytes, request.FileMediaType);
         return msgtype switch
         {
@@ -54,7 +55,7 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
             // As real richText comes: the robot's @name is its own first item, and text items carry no type.
             RobotMsgTypes.RichText => new RichTextContent(
             [
-                .. mentioned ? [new RichTextItem(null, "@" + emulator.Options.RobotName, null, null, null, null)] : Array.Empty<RichTextItem>(),
+                .. mentioned ? [RobotMention] : Array.Empty<RichTextItem>(),
                 new RichTextItem(null, text, null, null, null, null),
                 new RichTextItem("picture", null, downloadCode, downloadCode, null, null),
             ]),
@@ -62,6 +63,21 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
             _ => new TextContent(text),
         };
     }
+
+    // As real richText comes: the robot's @name is its own first item, text items carry no type, and each picture has
+    // its own download code.
+    private RichTextContent RichText(IReadOnlyList<InboundRichItem> items, bool mentioned) => new(
+    [
+        .. mentioned ? [RobotMention] : Array.Empty<RichTextItem>(),
+        .. items.Select(item =>
+        {
+            if (!item.IsPicture) return new RichTextItem(null, item.Text, null, null, null, null);
+            var code = files.Register(RobotMsgTypes.Picture, item.PictureBytes, item.MediaType);
+            return new RichTextItem("picture", null, code, code, null, null);
+        }),
+    ]);
+
+    private RichTextItem RobotMention => new(null, "@" + emulator.Options.RobotName, null, null, null, null);
 
     // Shaped like DingTalk's (msg + base64); '/' would break the msgId in /_emulator/callbacks/{msgId} URLs.
     private static string NewMsgId() =>

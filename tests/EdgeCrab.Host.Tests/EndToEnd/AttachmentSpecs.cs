@@ -41,6 +41,29 @@ public sealed class AttachmentSpecs
     }
 
     [Fact]
+    public async Task A_rich_text_with_text_and_two_pictures_should_reach_the_model_in_order()
+    {
+        await using var llm = await OpenAiCompatibleServer.StartAsync();
+        await using var t = await GatewayUnderTest.StartWithModelAsync(llm);
+        var parts = await SendAsync(t, llm, new
+        {
+            conversationType = "1", conversationId = "cid-two-pics", senderStaffId = "user001", msgtype = "richText",
+            items = new object[]
+            {
+                new { text = "is this" }, new { pictureBase64 = Convert.ToBase64String(SmallPng.Bytes), mediaType = "image/png" },
+                new { text = "the same as" }, new { picture = true },
+            },
+        });
+        Assert.Equal(["text", "image", "text", "image"], parts.Select(p => p.Type));
+        Assert.Equal("is this", parts[0].Value);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(SmallPng.Bytes), parts[1].Value);
+        Assert.Equal("the same as", parts[2].Value);
+        // The second is the emulator's own 1 × 1 sample: another picture, in its own place.
+        Assert.NotEqual(parts[1].Value, parts[3].Value);
+        Assert.StartsWith("data:image/png;base64,", parts[3].Value);
+    }
+
+    [Fact]
     public async Task A_picture_larger_than_a_model_takes_should_reach_it_scaled_down()
     {
         await using var llm = await OpenAiCompatibleServer.StartAsync();
