@@ -90,6 +90,19 @@ internal sealed class CallbackLedger
         }
     }
 
+    /// <summary>
+    /// An HTTP delivery answered: counted, and on a 2xx acked, in one step, so that nobody reading the ledger sees it
+    /// delivered but not yet acked (a hostile-input spec read exactly that, as a refusal).
+    /// </summary>
+    public void Answered(PendingCallback callback, DateTimeOffset now, bool accepted)
+    {
+        lock (_gate)
+        {
+            Delivered(callback, now, 1);
+            if (accepted) Ack(callback.MessageId, 200, now);
+        }
+    }
+
     public void Release(PendingCallback callback, bool drop = false)
     {
         lock (_gate)

@@ -55,9 +55,7 @@ internal sealed class HttpCallbackSender : IDisposable
                     continue;
                 }
                 var accepted = await PostAsync(callback).ConfigureAwait(false);
-                var now = _clock.GetUtcNow();
-                _ledger.Delivered(callback, now, 1);
-                if (accepted) _ledger.Ack(callback.MessageId, 200, now);
+                _ledger.Answered(callback, _clock.GetUtcNow(), accepted);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)

@@ -35,6 +35,8 @@ public static class ConversationSessionsHosting
 
     public static AkkaConfigurationBuilder AddConversationSessions(this AkkaConfigurationBuilder builder, SessionDependencies deps) =>
         builder
+            // Loaded beside the node's start, never in its way: until it is, every session recovers in full.
+            .AddStartup((system, _) => { var loading = deps.Census.LoadAsync(system); })
             .AddHookRunner(deps.Hooks)
             .WithShardRegion<SessionsKey>(
                 TypeName,

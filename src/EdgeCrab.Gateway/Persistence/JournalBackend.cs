@@ -1,3 +1,5 @@
+using LinqToDB;
+
 namespace EdgeCrab.Gateway.Persistence;
 
 /// <summary>Where sessions' journals and snapshots live.</summary>
@@ -10,6 +12,11 @@ public abstract record JournalBackend
     {
         // Default Timeout makes Microsoft.Data.Sqlite retry a locked database instead of failing at once.
         public override string ConnectionString => $"Data Source={FilePath};Pooling=True;Default Timeout=30";
+
+        /// <summary>How Akka.Persistence.Sql connects (given it as a setup): every operation off its caller's thread.</summary>
+        public DataOptions DataOptions => new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, ConnectionString)
+            .UseInterceptor(SqliteOffThreadInterceptor.Instance);
     }
 
     /// <summary>PostgreSQL, for clusters.</summary>

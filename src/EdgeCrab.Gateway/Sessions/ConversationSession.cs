@@ -50,6 +50,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private string? _commandVetting;
     private int? _turnVetting;
     private int? _turnCleared;
+    private readonly bool _new;
 
     public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
     {
@@ -59,6 +60,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
         _sessions = sessions;
         _state = ConversationState.Empty(conversationId);
         PersistenceId = new SessionKey(conversationId).PersistenceId;
+        // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
+        _new = deps.Census.IsNew(PersistenceId);
+        deps.Census.Note(PersistenceId);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -110,6 +114,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
+
+    /// <summary>A new conversation skips the snapshot read (the journal still answers its highest sequence number: 0).</summary>
+    public override Recovery Recovery => _new ? Recovery.None : base.Recovery;
 
     protected override void PreStart()
     {

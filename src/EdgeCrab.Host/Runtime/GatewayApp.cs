@@ -59,6 +59,9 @@ internal sealed class GatewayApp : IAsyncDisposable
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
 
+    /// <summary>Which conversations this node knows its journal holds (loaded at start when the node is alone).</summary>
+    public JournalCensus Census => _app.Services.GetRequiredService<SessionDependencies>().Census;
+
     public IActorRegistry Registry => _app.Services.GetRequiredService<IActorRegistry>();
 
     /// <summary>The operations endpoint's address when EDGECRAB_HTTP_PORT is set.</summary>
@@ -124,6 +127,7 @@ internal sealed class GatewayApp : IAsyncDisposable
                 .AddGatewayServices(settings, connection)
                 .AddAkka(GatewayTopology.SystemName, (akka, sp) => akka
                     .AddHocon(config, HoconAddMode.Prepend)
+                    .AddSqliteDataOptions(backend)
                     .ConfigureLoggers(loggers =>
                     {
                         loggers.ClearLoggers();

@@ -5,6 +5,7 @@ using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Connection;
 using EdgeCrab.Gateway.Hooks;
 using EdgeCrab.Gateway.Outbox;
+using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Host.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,8 @@ internal static class GatewayServices
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
             Persona = new Persona(settings.PersonaFile),
+            // Alone, this node is its journal's only writer: new conversations can be told from the journal's ids.
+            Census = settings.IsClustered ? JournalCensus.Off : JournalCensus.ForOnlyWriter(),
             Files = new DingTalkAttachmentSource(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode),
             Cards = settings.CardTemplateId is { } template
                 ? new DingTalkCardWriter(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, template, sp.GetRequiredService<SendPace>())
