@@ -16,7 +16,7 @@ public abstract record JournalBackend
         /// <summary>How Akka.Persistence.Sql connects (given it as a setup): every operation off its caller's thread.</summary>
         public DataOptions DataOptions => new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, ConnectionString)
-            .UseInterceptor(SqliteOffThreadInterceptor.Instance);
+            .UseInterceptor(SqliteConnectionTuning.Instance);
     }
 
     /// <summary>PostgreSQL, for clusters.</summary>
