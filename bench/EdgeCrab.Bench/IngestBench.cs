@@ -23,7 +23,31 @@ internal static class IngestBench
         var outcomes = new List<Outcome>();
         foreach (var scenario in Scenarios(quick))
             outcomes.Add(await RunOneAsync(report, scenario, withRawSqlite));
+        await RowsPerAnswerAsync(report);
         return outcomes;
+    }
+
+    /// <summary>
+    /// Journal rows written per answered message: 100 messages into 100 new conversations, counted once every one is
+    /// answered and the journal has stopped growing (the delivered records and PendingWork's idle records come after
+    /// the answer). Small on purpose: replies leave at DingTalk's 20 a second.
+    /// </summary>
+    public static async Task RowsPerAnswerAsync(Report report, int messages = 100)
+    {
+        await using var rig = await GatewayRig.StartAsync();
+        var before = JournalFile.LastOrdering(rig.SqlitePath);
+        var watch = Stopwatch.StartNew();
+        await rig.Control.StartLoadAsync(messages, messages, "rows per answer");
+        EmulatorClient.LoadReport load;
+        while ((load = await rig.Control.LoadAsync()).Answered < messages && watch.Elapsed < Deadline) await Task.Delay(100);
+        // Settled: no new row for a whole second.
+        for (long rows = -1, now; (now = JournalFile.RowsSince(rig.SqlitePath, before)) != rows && watch.Elapsed < Deadline; rows = now)
+            await Task.Delay(1000);
+        var byManifest = JournalFile.RowsByManifestSince(rig.SqlitePath, before);
+        var total = byManifest.Sum(m => m.Rows);
+        report.Add("rows", "journal rows per answered message", $"{(double)total / Math.Max(1, load.Answered):0.00}",
+            $"{Format.Count(load.Answered)}/{Format.Count(messages)} answered, one message each into new conversations; "
+            + string.Join(", ", byManifest.Select(m => $"{m.Manifest} {(double)m.Rows / Math.Max(1, load.Answered):0.##}")));
     }
 
     public static async Task<Outcome> RunOneAsync(Report report, Scenario scenario, bool withRawSqlite)

@@ -72,4 +72,19 @@ internal static class JournalFile
         command.CommandText = $"SELECT COALESCE(MAX({key}), 0) FROM {Table}";
         return (long)command.ExecuteScalar()!;
     }
+
+    /// <summary>The run's journal rows by event manifest, most first: what each answered message costs in rows.</summary>
+    public static IReadOnlyList<(string Manifest, long Rows)> RowsByManifestSince(string path, long afterOrdering)
+    {
+        using var connection = OpenReadOnly(path);
+        var columns = Columns(connection);
+        var key = columns.First(c => c.IsKey).Name;
+        var manifest = columns.First(c => c.Name.Contains("manifest", StringComparison.OrdinalIgnoreCase)).Name;
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {manifest}, COUNT(*) FROM {Table} WHERE {key} > {afterOrdering} GROUP BY {manifest} ORDER BY COUNT(*) DESC";
+        using var reader = command.ExecuteReader();
+        var rows = new List<(string, long)>();
+        while (reader.Read()) rows.Add((reader.GetString(0), reader.GetInt64(1)));
+        return rows;
+    }
 }

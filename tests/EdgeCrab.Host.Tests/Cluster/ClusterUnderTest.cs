@@ -55,9 +55,13 @@ internal sealed class ClusterUnderTest : IAsyncDisposable
     }
 
     // Quick failure detection and downing so a crash is handled in seconds; a crash skips every shutdown step.
+    // With stable-after at 2 s, "down all when unstable" would follow 4 s later: a CI machine that stalled the
+    // resolver's tick for a few seconds after a crash made it down the whole cluster ("SBR detected instability and
+    // will down all nodes: reachability changed 1 times since 6019 ms ago"). 15 s keeps the safeguard, past any stall.
     private static readonly Config Overrides = ConfigurationFactory.ParseString("""
         akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.cluster.split-brain-resolver.stable-after = 2s
+        akka.cluster.split-brain-resolver.down-all-when-unstable = 15s
         akka.cluster.failure-detector.heartbeat-interval = 500ms
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
         akka.cluster.failure-detector.threshold = 8
