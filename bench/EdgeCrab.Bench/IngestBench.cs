@@ -56,23 +56,10 @@ internal static class IngestBench
         await using var rig = await GatewayRig.StartAsync();
         await WarmUpAsync(rig.Control);
         if (Environment.GetEnvironmentVariable("EDGECRAB_BENCH_KEEP") == "1") Console.Error.WriteLine("journal: " + rig.SqlitePath);
-        var before = JournalFile.LastOrdering(rig.SqlitePath);
-
-        var watch = Stopwatch.StartNew();
-        var run = await rig.Control.StartLoadAsync(scenario.Messages, scenario.Conversations);
-        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
-        var rate = load.Acked / elapsed.TotalSeconds;
-        var (persisted, meanPayload) = JournalFile.MessagesReceived(rig.SqlitePath, $"cidLoad{run}x");
-        var rows = JournalFile.RowsSince(rig.SqlitePath, before);
-        var spot = await SpotCheckAsync(rig.Control);
-
-        report.Add(section, "gateway acks (SQLite)", Format.Rate(rate),
-            $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
-            + $"{Format.Count(persisted)} MessageReceived in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
-        if (rig.Warnings.Length > 0)
-            report.Add(section, "gateway warnings", Format.Count(rig.Warnings.Length), rig.Warnings[0].Trim());
-        if (persisted < load.Acked)
-            report.Add(section, "CHECK FAILED", "acked > persisted", "a callback was acked that is not in the journal");
+        var (rate, meanPayload, complete) = await BurstAsync(report, section, "gateway acks (SQLite)", rig, scenario,
+            () => JournalFile.LastOrdering(rig.SqlitePath),
+            since => JournalFile.RowsSince(rig.SqlitePath, since),
+            prefix => JournalFile.MessagesReceived(rig.SqlitePath, prefix));
 
         if (withRawSqlite)
         {
@@ -84,6 +71,50 @@ internal static class IngestBench
                 $"gateway = {Format.Percent(rate / raw.BatchedPerSecond)}");
         }
         return new Outcome(scenario, rate, complete);
+    }
+
+    /// <summary>
+    /// The same scenarios on a single node whose journal is PostgreSQL (a fresh database each, on the server that
+    /// <see cref="PostgresJournal.Variable"/> names); skipped, saying so, when it names none.
+    /// </summary>
+    public static async Task RunPostgresAsync(Report report, bool quick)
+    {
+        if (Environment.GetEnvironmentVariable(PostgresJournal.Variable) is not { Length: > 0 } server)
+        {
+            report.Add("ingest PostgreSQL", "skipped", "-", $"set {PostgresJournal.Variable} to a PostgreSQL server's connection string (tests/postgres/start.sh prints one)");
+            return;
+        }
+        foreach (var scenario in Scenarios(quick))
+        {
+            await using var database = await PostgresJournal.CreateAsync(server);
+            await using var rig = await GatewayRig.StartAsync(configure: s => s with { Postgres = database.ConnectionString });
+            await WarmUpAsync(rig.Control);
+            await BurstAsync(report, $"ingest {Format.Count(scenario.Conversations)} conv", "gateway acks (PostgreSQL)", rig, scenario,
+                database.LastOrdering, database.RowsSince, database.MessagesReceived);
+        }
+    }
+
+    /// <summary>One burst of the scenario, acked and checked against the journal (read through the given queries).</summary>
+    private static async Task<(double Rate, double MeanPayload, bool Complete)> BurstAsync(Report report, string section, string figure, GatewayRig rig, Scenario scenario,
+        Func<long> lastOrdering, Func<long, long> rowsSince, Func<string, (long Rows, double MeanPayloadBytes)> messagesReceived)
+    {
+        var before = lastOrdering();
+        var watch = Stopwatch.StartNew();
+        var run = await rig.Control.StartLoadAsync(scenario.Messages, scenario.Conversations);
+        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
+        var rate = load.Acked / elapsed.TotalSeconds;
+        var (persisted, meanPayload) = messagesReceived($"cidLoad{run}x");
+        var rows = rowsSince(before);
+        var spot = await SpotCheckAsync(rig.Control);
+
+        report.Add(section, figure, Format.Rate(rate),
+            $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
+            + $"{Format.Count(persisted)} MessageReceived in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
+        if (rig.Warnings.Length > 0)
+            report.Add(section, "gateway warnings", Format.Count(rig.Warnings.Length), rig.Warnings[0].Trim());
+        if (persisted < load.Acked)
+            report.Add(section, "CHECK FAILED", "acked > persisted", "a callback was acked that is not in the journal");
+        return (rate, meanPayload, complete);
     }
 
     /// <summary>A small burst first, so the JIT, the journal's tables and the connection pool are warm.</summary>

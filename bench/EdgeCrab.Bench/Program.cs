@@ -1,6 +1,7 @@
 using EdgeCrab.Bench;
 
 // dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
+// ingest --postgres: the ingest scenarios on a PostgreSQL journal (EDGECRAB_BENCH_POSTGRES names the server).
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 var withMicro = args.Contains("--with-micro");
@@ -20,7 +21,9 @@ var report = new Report();
 var total = System.Diagnostics.Stopwatch.StartNew();
 IReadOnlyList<IngestBench.Outcome>? ingest = null;
 
-if (command == "ingest" && Option("--conversations") is { } c)
+if (command == "ingest" && args.Contains("--postgres"))
+    await IngestBench.RunPostgresAsync(report, quick);
+else if (command == "ingest" && Option("--conversations") is { } c)
     ingest = [await IngestBench.RunOneAsync(report, new IngestBench.Scenario(c, Option("--messages") ?? c), withRawSqlite: true)];
 else if (command is "ingest" or "all")
     ingest = await IngestBench.RunAsync(report, quick);

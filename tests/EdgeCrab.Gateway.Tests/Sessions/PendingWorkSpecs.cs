@@ -34,5 +34,27 @@ public sealed class PendingWorkSpecs : IDisposable
         Assert.Equal(51, woken.Count);
     }
 
+    [Fact]
+    public async Task Snapshots_and_trims_many_times_over_should_still_wake_exactly_the_busy_ones()
+    {
+        // Several snapshots' worth of records at once, so that trims are asked for while one is still running.
+        const int conversations = PendingWork.SnapshotEvery * 3;
+        using (var first = new TestKit(_journal.Config, "pending-work-3"))
+        {
+            var registry = first.Sys.ActorOf(PendingWork.Props(first.TestActor));
+            await Task.WhenAll(Enumerable.Range(0, conversations).Select(i => registry.Ask<BusyRecorded>(new MarkBusy($"cid-{i}"), Timeout)));
+            for (var i = 0; i < conversations; i += 2) registry.Tell(new MarkIdle($"cid-{i}"));
+            // Written once this answers: everything before it is in the journal.
+            await registry.Ask<BusyRecorded>(new MarkBusy("cid-1"), Timeout);
+            await first.Sys.Terminate();
+        }
+
+        using var second = new TestKit(_journal.Config, "pending-work-4");
+        second.Sys.ActorOf(PendingWork.Props(second.TestActor));
+        var woken = Enumerable.Range(0, conversations / 2).Select(_ => second.ExpectMsg<Wake>(Timeout).ConversationId).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, conversations).Where(i => i % 2 == 1).Select(i => $"cid-{i}").ToHashSet(), woken);
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
     public void Dispose() => _journal.Dispose();
 }
