@@ -250,7 +250,17 @@ public sealed class StreamDeliverySpecs
                 api.DirectAsync(conversations[n % conversations.Length], $"user{n % conversations.Length}", $"message {n}"))));
 
             foreach (var conversation in conversations)
-                await Eventually.True(async () => (await api.RobotMessagesAsync(conversation)).Count == 10, $"ten answers in {conversation}");
+            {
+                try
+                {
+                    await Eventually.True(async () => (await api.RobotMessagesAsync(conversation)).Count == 10, $"ten answers in {conversation}");
+                }
+                catch (Xunit.Sdk.XunitException e)
+                {
+                    // Say why a robot did not answer, if it knows.
+                    throw new Xunit.Sdk.XunitException($"{e.Message}; the robots' failed sends: [{string.Join("; ", robots.SelectMany(r => r.FailedSends))}]");
+                }
+            }
             foreach (var id in ids)
                 Assert.True((await api.CallbackAsync(id)).Acked);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using EdgeCrab.DingTalk.Rest;
 using EdgeCrab.DingTalk.Robot;
 using EdgeCrab.DingTalk.Stream;
@@ -58,7 +59,31 @@ public sealed class EchoRobot : IAsyncDisposable
             var reply = DownloadCodeOf(message.Content) is { } downloadCode
                 ? new OutgoingText(await DescribeDownloadAsync(message.MsgType, downloadCode))
                 : Answer(message.Content is TextContent t ? MentionStripper.Strip(t.Content) : $"({message.MsgType})");
-            await _rest.SendBySessionWebhookAsync(message.SessionWebhook!, reply);
+            await SendAsync(message.SessionWebhook!, reply);
+        }
+    }
+
+    /// <summary>The reply sends that failed three times: a failed send must not end the robot's loop, or every later message goes unanswered.</summary>
+    public ConcurrentQueue<string> FailedSends { get; } = new();
+
+    private async Task SendAsync(string webhook, OutgoingMessage reply)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _rest.SendBySessionWebhookAsync(webhook, reply);
+                return;
+            }
+            catch (Exception e) when (e is DingTalkApiException or HttpRequestException or TaskCanceledException && !_stop.IsCancellationRequested)
+            {
+                if (attempt == 3)
+                {
+                    FailedSends.Enqueue($"{e.GetType().Name}: {e.Message}");
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
         }
     }
 
