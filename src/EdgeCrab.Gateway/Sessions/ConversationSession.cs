@@ -231,11 +231,15 @@ internal sealed class ConversationSession : ReceivePersistentActor
             sender.Tell(new ButtonTaken(press.OutTrackId));
             return;
         }
-        // The card may not be recorded yet (the press can beat CardOpened): the running turn's own id is enough, as in Decide.
-        if (_state.Current is not { } running || (running.Card ?? _state.CardFor(running, _deps.Clock.GetUtcNow(), _deps.Options)) != press.OutTrackId)
-            _log.Info("Session {0}: stop pressed on card {1}, whose answer is no longer running", PersistenceId, press.OutTrackId);
-        else if (press.UserId != running.Prompt.SenderId && !_deps.Options.Admins.Contains(press.UserId))
-            _log.Warning("Session {0}: {1} pressed stop on card {2}, but only the person who asked or an admin may", PersistenceId, press.UserId, press.OutTrackId);
+        switch (_state.JudgeStopPress(press.OutTrackId, press.UserId, _deps.Clock.GetUtcNow(), _deps.Options))
+        {
+            case StopPress.NotRunning:
+                _log.Info("Session {0}: stop pressed on card {1}, whose answer is no longer running", PersistenceId, press.OutTrackId);
+                break;
+            case StopPress.NotAllowed:
+                _log.Warning("Session {0}: {1} pressed stop on card {2}, but only the person who asked or an admin may", PersistenceId, press.UserId, press.OutTrackId);
+                break;
+        }
         Decide(new SessionInput.PressStop(press.OutTrackId, press.UserId), () => sender.Tell(new ButtonTaken(press.OutTrackId)));
     }
 

@@ -76,6 +76,17 @@ public sealed record ConversationState
     public string? CardFor(RunningTurn turn, DateTimeOffset now, SessionOptions options) =>
         turn.Card ?? (options.Cards is not null && !(now < CardsPausedUntil) ? DingTalk.Cards.CardTrackId.For(ConversationId, turn.Number, Incarnation) : null);
 
+    /// <summary>
+    /// What <paramref name="userId"/> pressing stop on card <paramref name="outTrackId"/> does: only the running turn's
+    /// card stops it, and only for the person who asked or an admin. Its card may not be recorded yet (the press can
+    /// beat <see cref="Events.CardOpened"/>): the running turn's own card id is enough.
+    /// </summary>
+    public StopPress JudgeStopPress(string outTrackId, string userId, DateTimeOffset now, SessionOptions options)
+    {
+        if (Current is not { } running || (running.Card ?? CardFor(running, now, options)) != outTrackId) return StopPress.NotRunning;
+        return userId == running.Prompt.SenderId || options.Admins.Contains(userId) ? StopPress.Stops : StopPress.NotAllowed;
+    }
+
     public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options)
     {
         var decision = new Decision(this, now, options);
@@ -115,10 +126,8 @@ public sealed record ConversationState
             case SessionInput.RefuseCard refuse when Current is { } refused && refused.Number == refuse.TurnNumber:
                 decision.RefuseCard(refused, refuse.Reason);
                 break;
-            // Its card may not be recorded yet (the press can beat CardOpened): the turn's own id is enough.
-            case SessionInput.PressStop press when Current is { } pressed && (pressed.Card ?? CardFor(pressed, now, options)) == press.OutTrackId
-                && (press.UserId == pressed.Prompt.SenderId || options.Admins.Contains(press.UserId)):
-                decision.StopByButton(pressed);
+            case SessionInput.PressStop press when JudgeStopPress(press.OutTrackId, press.UserId, now, options) == StopPress.Stops:
+                decision.StopByButton(Current!);
                 break;
             case SessionInput.MarkDelivered delivered when HasPending(delivered.ReplyNumber, delivered.Index):
                 decision.Add(new ReplyChunkDelivered(delivered.ReplyNumber, delivered.Index, delivered.Via, now));
