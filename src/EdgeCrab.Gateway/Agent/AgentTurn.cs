@@ -145,9 +145,8 @@ internal sealed class AgentTurn : ReceiveActor
             if (_persona is { } persona) messages.Insert(0, new ChatMessage(ChatRole.System, persona));
             var prompt = _files is null ? null : messages.LastOrDefault(m => m.Role == ChatRole.User);
             // The downloads are part of the turn: under its timeout, and cancelled by /stop.
-            var unfetched = 0;
-            if (prompt is not null) (prompt.Contents, unfetched) = await _files!.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
-            var picturesUnseen = prompt is not null && _files!.Sight.Blind && _files.Attachments.Any(a => a.Kind == AttachmentKind.Picture);
+            var (unfetched, picturesUnseen) = (0, false);
+            if (prompt is not null) (prompt.Contents, unfetched, picturesUnseen) = await _files!.ContentsAsync(prompt.Text, linked.Token).ConfigureAwait(false);
             while (true)
             {
                 try

@@ -12,17 +12,20 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
 
     /// <summary>
     /// The prompt as the model gets it: its text with each picture in the place of its <c>[picture]</c> marker, then
-    /// the files, each with its name; and how many DingTalk would not give. Fetched one after another, in order;
-    /// pictures are not fetched at all for a model known to be blind.
+    /// the files, each with its name; how many DingTalk would not give; and whether pictures were left out for a model
+    /// known to be blind (they are not fetched at all then). Fetched one after another, in order.
     /// </summary>
-    public async Task<(IList<AIContent> Contents, int Unfetched)> ContentsAsync(string text, CancellationToken ct)
+    public async Task<(IList<AIContent> Contents, int Unfetched, bool PicturesUnseen)> ContentsAsync(string text, CancellationToken ct)
     {
         var pictures = new Queue<AIContent>();
         var files = new List<AIContent>();
         var unfetched = 0;
+        var unseen = false;
         foreach (var attachment in Attachments)
         {
-            var fetched = attachment.Kind == AttachmentKind.Picture && Sight.Blind
+            var blind = attachment.Kind == AttachmentKind.Picture && Sight.Blind;
+            unseen |= blind;
+            var fetched = blind
                 ? new FetchedAttachment(new TextContent(UnseenPicture))
                 : await Source.FetchAsync(attachment, ct).ConfigureAwait(false);
             if (fetched.Unfetched) unfetched++;
@@ -38,7 +41,7 @@ public sealed record TurnFiles(IReadOnlyList<Attachment> Attachments, IAttachmen
         }
         contents.AddRange(pictures);
         contents.AddRange(files);
-        return (contents, unfetched);
+        return (contents, unfetched, unseen);
     }
 
     /// <summary>Whether the model would be sent a picture: the contents hold one.</summary>
