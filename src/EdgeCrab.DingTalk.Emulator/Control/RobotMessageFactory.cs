@@ -44,21 +44,16 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
         var (msgtype, text) = (request.MsgType, request.Text);
         // In a text message DingTalk removes the robot's @name but leaves the space after it.
         if (msgtype == RobotMsgTypes.Text) return new TextContent(mentioned ? " " + text : text);
-        if (request.Items is { } items) return RichText(items, mentioned);
-        var downloadCode = files.Register(msgtype == RobotMsgTypes.RichText ? RobotMsgTypes.Picture : msgtype, request.FileBytes, request.FileMediaType);
+        // Without items of its own, a rich text is its text and then one picture (the bytes sent, else the sample).
+        if (msgtype == RobotMsgTypes.RichText)
+            return RichText(request.Items ?? [new InboundRichItem(text, null, null), new InboundRichItem(null, request.FileBytes, request.FileMediaType)], mentioned);
+        var downloadCode = files.Register(msgtype, request.FileBytes, request.FileMediaType);
         return msgtype switch
         {
             RobotMsgTypes.Picture => new PictureContent(downloadCode, downloadCode),
             RobotMsgTypes.Audio => new AudioContent(downloadCode, text, "4"),
             RobotMsgTypes.Video => new VideoContent(downloadCode, "5", "mp4"),
             RobotMsgTypes.File => new FileContent(downloadCode, string.IsNullOrWhiteSpace(text) ? "report.pdf" : text.Trim(), "28393", EmulatorApp.RandomText(12)),
-            // As real richText comes: the robot's @name is its own first item, and text items carry no type.
-            RobotMsgTypes.RichText => new RichTextContent(
-            [
-                .. mentioned ? [RobotMention] : Array.Empty<RichTextItem>(),
-                new RichTextItem(null, text, null, null, null, null),
-                new RichTextItem("picture", null, downloadCode, downloadCode, null, null),
-            ]),
             RobotMsgTypes.Unknown => new UnsupportedContent(RobotMsgTypes.Unknown, "[该消息类型暂不支持，请在手机端查看]"),
             _ => new TextContent(text),
         };
@@ -68,7 +63,7 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
     // its own download code.
     private RichTextContent RichText(IReadOnlyList<InboundRichItem> items, bool mentioned) => new(
     [
-        .. mentioned ? [RobotMention] : Array.Empty<RichTextItem>(),
+        .. mentioned ? [new RichTextItem(null, "@" + emulator.Options.RobotName, null, null, null, null)] : Array.Empty<RichTextItem>(),
         .. items.Select(item =>
         {
             if (!item.IsPicture) return new RichTextItem(null, item.Text, null, null, null, null);
@@ -76,8 +71,6 @@ internal sealed class RobotMessageFactory(EmulatorApp emulator, SessionWebhooks 
             return new RichTextItem("picture", null, code, code, null, null);
         }),
     ]);
-
-    private RichTextItem RobotMention => new(null, "@" + emulator.Options.RobotName, null, null, null, null);
 
     // Shaped like DingTalk's (msg + base64); '/' would break the msgId in /_emulator/callbacks/{msgId} URLs.
     private static string NewMsgId() =>
