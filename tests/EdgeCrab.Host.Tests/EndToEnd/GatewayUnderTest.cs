@@ -86,6 +86,9 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         var overrides = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-actor-system-terminate = off");
         App = await GatewayApp.StartAsync(configure?.Invoke(settings) ?? settings, _console, overrides, _connection, _tracing);
         await Eventually.Get(() => Control.ConnectionCountAsync(), n => n >= 1, "the gateway's stream connection");
+        // The emulator counts a connection when it accepts it, a moment before the gateway hears its socket is open:
+        // a spec that reads the gateway's connect count as its baseline must not read it inside that moment.
+        await Eventually.Get(() => this.ConnectsAsync(), n => n >= 1, "the gateway's own record of its stream connection");
     }
 
     /// <summary>The gateway asking the given OpenAI-compatible model server (and <paramref name="more"/> settings on top).</summary>
