@@ -109,7 +109,7 @@ internal static class IngestBench
 
         report.Add(section, figure, Format.Rate(rate),
             $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
-            + $"{Format.Count(persisted)} MessageReceived in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
+            + $"{Format.Count(persisted)} messages received in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
         if (rig.Warnings.Length > 0)
             report.Add(section, "gateway warnings", Format.Count(rig.Warnings.Length), rig.Warnings[0].Trim());
         if (persisted < load.Acked)

@@ -38,7 +38,13 @@ internal static class JournalFile
         return columns;
     }
 
-    /// <summary>How many <c>MessageReceived</c> events of the given conversations the journal holds, and their mean stored size.</summary>
+    /// <summary>
+    /// The start of a <c>Decided</c> row whose decision took a message in (with the turn it starts, usually): such a
+    /// row stands for the message as a bare <c>MessageReceived</c> row does.
+    /// </summary>
+    public const string DecidedMessagePrefix = "{\"events\":[{\"$type\":\"MessageReceived\"";
+
+    /// <summary>How many rows of the given conversations hold a received message (bare or in a decision), and their mean stored size.</summary>
     public static (long Rows, double MeanPayloadBytes) MessagesReceived(string path, string conversationPrefix)
     {
         using var connection = OpenReadOnly(path);
@@ -47,8 +53,9 @@ internal static class JournalFile
         var pid = columns.First(c => c.Name.Contains("persistence", StringComparison.OrdinalIgnoreCase)).Name;
         var manifest = columns.First(c => c.Name.Contains("manifest", StringComparison.OrdinalIgnoreCase)).Name;
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*), COALESCE(AVG(LENGTH({payload})), 0) FROM {Table} WHERE {manifest} = 'MessageReceived' AND {pid} LIKE $prefix";
+        command.CommandText = $"SELECT COUNT(*), COALESCE(AVG(LENGTH({payload})), 0) FROM {Table} WHERE ({manifest} = 'MessageReceived' OR ({manifest} = 'Decided' AND substr(CAST({payload} AS TEXT), 1, length($decided)) = $decided)) AND {pid} LIKE $prefix";
         command.Parameters.AddWithValue("$prefix", "dingtalk-" + conversationPrefix + "%");
+        command.Parameters.AddWithValue("$decided", DecidedMessagePrefix);
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetDouble(1));

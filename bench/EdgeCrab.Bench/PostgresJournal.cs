@@ -32,13 +32,14 @@ internal sealed class PostgresJournal : IAsyncDisposable
 
     public long RowsSince(long afterOrdering) => Scalar($"SELECT COUNT(*) FROM event_journal WHERE ordering > {afterOrdering}");
 
-    /// <summary>How many <c>MessageReceived</c> events of the given conversations the journal holds, and their mean stored size.</summary>
+    /// <summary>How many rows of the given conversations hold a received message (bare or in a decision), and their mean stored size.</summary>
     public (long Rows, double MeanPayloadBytes) MessagesReceived(string conversationPrefix)
     {
         using var connection = Open();
         using var command = new NpgsqlCommand(
-            "SELECT COUNT(*), COALESCE(AVG(OCTET_LENGTH(payload)), 0) FROM event_journal WHERE manifest = 'MessageReceived' AND persistence_id LIKE @prefix", connection);
+            "SELECT COUNT(*), COALESCE(AVG(OCTET_LENGTH(payload)), 0) FROM event_journal WHERE (manifest = 'MessageReceived' OR (manifest = 'Decided' AND starts_with(convert_from(payload, 'UTF8'), @decided))) AND persistence_id LIKE @prefix", connection);
         command.Parameters.AddWithValue("prefix", "dingtalk-" + conversationPrefix + "%");
+        command.Parameters.AddWithValue("decided", JournalFile.DecidedMessagePrefix);
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1)));

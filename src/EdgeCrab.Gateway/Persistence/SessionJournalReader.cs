@@ -25,6 +25,6 @@ public sealed class SessionJournalReader(ActorSystem system)
         var events = await _journal.CurrentEventsByPersistenceId(new SessionKey(conversationId).PersistenceId, 0, long.MaxValue)
             .Select(e => e.Event)
             .RunWith(Sink.Seq<object>(), _materializer).ConfigureAwait(false);
-        return events.OfType<ISessionEvent>().ToArray();
+        return events.SelectMany(Decided.In).ToArray();
     }
 }

@@ -34,11 +34,13 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         ["CommandVetted"] = typeof(CommandVetted),
         ["CardOpened"] = typeof(CardOpened),
         ["CardRefused"] = typeof(CardRefused),
+        ["Decided"] = typeof(Decided),
         ["PressCardButton"] = typeof(ConversationSessionProtocol.PressCardButton),
         ["ButtonTaken"] = typeof(ConversationSessionProtocol.ButtonTaken),
         ["SessionSnapshot"] = typeof(SessionSnapshot),
         ["SessionBecameBusy"] = typeof(SessionBecameBusy),
         ["SessionBecameIdle"] = typeof(SessionBecameIdle),
+        ["PendingWorkChanged"] = typeof(PendingWorkChanged),
         ["PendingWorkSnapshot"] = typeof(PendingWorkSnapshot),
         ["MarkBusy"] = typeof(PendingWorkProtocol.MarkBusy),
         ["BusyRecorded"] = typeof(PendingWorkProtocol.BusyRecorded),
@@ -62,7 +64,7 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
     {
         Converters = { new JsonStringEnumConverter() },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoreOnlyWhatMakesTheMessage } },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoreOnlyWhatMakesTheMessage, NameEachSessionEventByItsManifest } },
     };
 
     public override string Manifest(object o) =>
@@ -88,6 +90,18 @@ public sealed class GatewayJsonSerializer(ExtendedActorSystem system) : Serializ
         if (type.Kind != JsonTypeInfoKind.Object) return;
         for (var i = type.Properties.Count - 1; i >= 0; i--)
             if (type.Properties[i] is { Set: null, AssociatedParameter: null }) type.Properties.RemoveAt(i);
+    }
+
+    /// <summary>
+    /// A session event inside another message (<see cref="Decided"/>) is written with its manifest as <c>$type</c>, the
+    /// same string its own row would carry, so the one list of manifests names events wherever they are stored.
+    /// </summary>
+    private static void NameEachSessionEventByItsManifest(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(ISessionEvent)) return;
+        type.PolymorphismOptions = new JsonPolymorphismOptions { UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization };
+        foreach (var (manifest, derived) in Manifests.Where(p => p.Value.IsAssignableTo(typeof(ISessionEvent))))
+            type.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(derived, manifest));
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>

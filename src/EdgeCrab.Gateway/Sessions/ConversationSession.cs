@@ -69,6 +69,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
             if (offer.Snapshot is SessionSnapshot snapshot) _state = snapshot.ToState(_deps.Clock.GetUtcNow());
         });
         Recover<ISessionEvent>(e => _state = _state.Apply(e));
+        Recover<Decided>(d => _state = d.Events.Aggregate(_state, (state, e) => state.Apply(e)));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Deliver>(deliver => OnDeliver(deliver));
@@ -363,11 +364,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
             PersistMessage(events, afterPersisted);
             return;
         }
-        var remaining = events.Count;
-        PersistAll(events, e =>
+        Persist(Decided.AsOneRow(events), _ =>
         {
-            _state = _state.Apply(e);
-            if (--remaining == 0) Written(events.Count, afterPersisted);
+            foreach (var e in events) _state = _state.Apply(e);
+            Written(afterPersisted);
         });
     }
 
@@ -382,12 +382,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         foreach (var e in events) _state = _state.Apply(e);
         _inFlight++;
-        var remaining = events.Count;
-        PersistAllAsync(events, _ =>
+        PersistAsync(Decided.AsOneRow(events), _ =>
         {
-            if (--remaining > 0) return;
             _inFlight--;
-            Written(events.Count, afterPersisted);
+            Written(afterPersisted);
         });
     }
 
@@ -403,11 +401,11 @@ internal sealed class ConversationSession : ReceivePersistentActor
         return raised;
     }
 
-    /// <summary>The last event of a decision is in the journal: ack (or whatever waited), snapshot if due, reconcile.</summary>
-    private void Written(int count, Action? afterPersisted)
+    /// <summary>A decision's row is in the journal: ack (or whatever waited), snapshot if due, reconcile.</summary>
+    private void Written(Action? afterPersisted)
     {
         afterPersisted?.Invoke();
-        SnapshotIfDue(count);
+        SnapshotIfDue();
         Reconcile();
     }
 
@@ -418,10 +416,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
         else DeferAsync(action, a => a());
     }
 
-    /// <summary>A snapshot every <see cref="SnapshotEvery"/> events, taken only when the state is exactly what the journal holds.</summary>
-    private void SnapshotIfDue(int justWritten)
+    /// <summary>A snapshot every <see cref="SnapshotEvery"/> rows, taken only when the state is exactly what the journal holds.</summary>
+    private void SnapshotIfDue()
     {
-        _snapshotDue |= LastSequenceNr % SnapshotEvery < justWritten;
+        _snapshotDue |= LastSequenceNr % SnapshotEvery == 0;
         if (!_snapshotDue || _inFlight > 0) return;
         _snapshotDue = false;
         SaveSnapshot(SessionSnapshot.From(_state));

@@ -14,13 +14,22 @@ namespace EdgeCrab.Gateway.Sessions;
 /// many) under a <see cref="JournalFaultSupervisor"/>: a failed write stops it, and it comes back from the journal,
 /// waking every busy session again, while the acks that waited on the lost write time out and DingTalk redelivers.
 /// </summary>
-internal sealed class PendingWork : ReceivePersistentActor
+internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
 {
     public const int SnapshotEvery = 500;
+
+    /// <summary>How long finished sessions' records wait for a write to ride on before they are written alone.</summary>
+    public static readonly TimeSpan IdleRecordsWait = TimeSpan.FromSeconds(1);
+
+    private const string IdleRecordsKey = "idle-records";
 
     private readonly IActorRef _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
+    // Sessions whose record changed since the last write began, and the sessions waiting for their busy record.
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+    private readonly List<(IActorRef ReplyTo, string ConversationId)> _waiting = [];
+    private bool _writing;
     // One trim of the journal at a time: two overlapping deletes of the same rows deadlock on PostgreSQL (seen in a
     // 10,000-conversation burst, "40P01: deadlock detected" on most trims). A snapshot saved meanwhile trims after.
     private bool _trimming;
@@ -44,6 +53,11 @@ internal sealed class PendingWork : ReceivePersistentActor
         {
             if (o.Snapshot is PendingWorkSnapshot s) _busy.UnionWith(s.ConversationIds);
         });
+        Recover<PendingWorkChanged>(e =>
+        {
+            _busy.UnionWith(e.Busy);
+            _busy.ExceptWith(e.Idle);
+        });
         Recover<SessionBecameBusy>(e => _busy.Add(e.ConversationId));
         Recover<SessionBecameIdle>(e => _busy.Remove(e.ConversationId));
         Recover<RecoveryCompleted>(_ =>
@@ -52,31 +66,33 @@ internal sealed class PendingWork : ReceivePersistentActor
             WakeAll();
         });
 
-        // _busy runs ahead of the journal (it holds what was decided, written or not), and every answer waits for the
-        // writes before it: PersistAsync lets many conversations' records share one journal batch instead of taking
-        // a write round-trip each, one after the other.
+        // _busy runs ahead of the journal (it holds what was decided, written or not). Changes wait while a write is
+        // under way and then go as one row, however many sessions they concern: a group commit, so a burst into many
+        // conversations costs this registry a row per journal round-trip instead of a row per session.
         Command<MarkBusy>(m =>
         {
-            var replyTo = Sender;
-            if (_busy.Add(m.ConversationId))
+            var id = m.ConversationId;
+            if (_busy.Add(id) || _changed.Contains(id))
             {
-                PersistAsync(new SessionBecameBusy(m.ConversationId), e =>
-                {
-                    replyTo.Tell(new BusyRecorded(e.ConversationId));
-                    SnapshotIfDue();
-                });
+                _changed.Add(id);
+                _waiting.Add((Sender, id));
+                WriteChanges();
                 return;
             }
-            // On record already, or being written: answer once everything before this is in the journal.
-            DeferAsync(m.ConversationId, id => replyTo.Tell(new BusyRecorded(id)));
+            // On record already, or in the write under way: answer once everything before this is in the journal.
+            var replyTo = Sender;
+            DeferAsync(id, recorded => replyTo.Tell(new BusyRecorded(recorded)));
         });
         Command<MarkIdle>(m =>
         {
-            // Losing this write costs only a needless wake after a restart, so it need not hold anything up. Removing
-            // now (not when written) is what makes a MarkBusy right behind it write a fresh record.
+            // Losing this record costs only a needless wake after a restart, so it never causes a write of its own
+            // at once: it rides on the next one, or goes after a short wait when none comes. Removing now (not when
+            // written) is what makes a MarkBusy right behind it record the session again.
             if (!_busy.Remove(m.ConversationId)) return;
-            PersistAsync(new SessionBecameIdle(m.ConversationId), _ => SnapshotIfDue());
+            _changed.Add(m.ConversationId);
+            if (!Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
         });
+        Command<WriteIdleRecords>(_ => WriteChanges(evenIfNobodyWaits: true));
         Command<SaveSnapshotSuccess>(s => Trim(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of pending work failed"));
         Command<DeleteMessagesSuccess>(_ => Trimmed());
@@ -89,6 +105,13 @@ internal sealed class PendingWork : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed class WriteIdleRecords
+    {
+        public static readonly WriteIdleRecords Instance = new();
+    }
+
     public const string DefaultPersistenceId = "edgecrab-pending-work";
 
     public static Props Props(IActorRef sessions, string persistenceId = DefaultPersistenceId, bool wakeWhenMembersLeave = false) =>
@@ -99,6 +122,29 @@ internal sealed class PendingWork : ReceivePersistentActor
         if (Context.System.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
             Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         base.PostStop();
+    }
+
+    /// <summary>
+    /// Writes every change since the last write as one row, unless a write is under way (its completion writes them)
+    /// or only idle records are left and nobody waits (the idle timer writes those).
+    /// </summary>
+    private void WriteChanges(bool evenIfNobodyWaits = false)
+    {
+        if (_writing || _changed.Count == 0 || (_waiting.Count == 0 && !evenIfNobodyWaits)) return;
+        var change = new PendingWorkChanged(_changed.Where(_busy.Contains).ToArray(), _changed.Where(id => !_busy.Contains(id)).ToArray());
+        var waiting = _waiting.ToArray();
+        _changed.Clear();
+        _waiting.Clear();
+        _writing = true;
+        Timers.Cancel(IdleRecordsKey);
+        PersistAsync(change, _ =>
+        {
+            foreach (var (replyTo, id) in waiting) replyTo.Tell(new BusyRecorded(id));
+            _writing = false;
+            SnapshotIfDue();
+            WriteChanges();
+            if (_changed.Count > 0 && !Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
+        });
     }
 
     private void WakeAll()

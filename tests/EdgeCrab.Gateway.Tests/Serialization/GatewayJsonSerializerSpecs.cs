@@ -54,9 +54,11 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
             new ReplyChunkAbandoned(3, 1, "refused", At),
             new ReplyPartUndelivered(3, 1, "refused", At),
             new ReplyQueued(4, "", ["part one was lost"], "Notice", prompt.ReplyTo, At, ReplyKind.GapNotice),
+            new Decided([new MessageReceived(prompt, MessageRole.Prompt, At), new TurnStarted(1, prompt, false, At)]),
             SessionSnapshot.From(state with { Undelivered = [chunk], QueueFullNoticed = true }),
             new SessionBecameBusy(prompt.ConversationId),
             new SessionBecameIdle(prompt.ConversationId),
+            new PendingWorkChanged([prompt.ConversationId, "cid-other"], ["cid-done"]),
             new PendingWorkSnapshot([prompt.ConversationId, "cid-other"]),
             new PendingWorkProtocol.MarkBusy(prompt.ConversationId),
             new PendingWorkProtocol.BusyRecorded(prompt.ConversationId),
@@ -203,10 +205,13 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         using var reader = command.ExecuteReader();
         var rows = new List<(string Manifest, long Serializer, string Json)>();
         while (reader.Read()) rows.Add((reader.GetString(0), reader.GetInt64(1), Encoding.UTF8.GetString((byte[])reader[2])));
-        Assert.Equal("MessageReceived", rows[0].Manifest);
+        // The message and the turn it starts are one decision, so one row, each event named by its manifest inside.
+        Assert.Equal("Decided", rows[0].Manifest);
         var bound = _system.Serialization.FindSerializerForType(typeof(MessageReceived));
         Assert.All(rows, r => Assert.Equal(bound.Identifier, r.Serializer));
+        Assert.StartsWith("{\"events\":[{\"$type\":\"MessageReceived\"", rows[0].Json);
         Assert.Contains("\"text\":\"stored as json\"", rows[0].Json);
+        Assert.Contains("{\"$type\":\"TurnStarted\"", rows[0].Json);
     }
 
     public void Dispose()

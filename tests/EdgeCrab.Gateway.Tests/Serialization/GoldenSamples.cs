@@ -61,6 +61,10 @@ internal static class GoldenSamples
         ["TurnInterrupted"] = new TurnInterrupted(2, At),
         ["QueueCleared"] = new QueueCleared(4, At),
         ["HistoryCleared"] = new HistoryCleared(At),
+        ["Decided"] = new Decided([
+            new AnswerCompleted(1, "echo: earlier", 10, 5, At),
+            new ReplyQueued(2, "msgGolden0", ["echo: earlier"], "Echo", Target, At, Incarnation: Incarnation),
+            new TurnStarted(2, Prompt, false, At)]),
         ["ReplyQueued"] = new ReplyQueued(3, Prompt.MsgId, ["part one", "part two"], "Title", Target with { CardId = CardId }, At, ReplyKind.CardFinal, Incarnation) { CardShown = 4 },
         ["ReplyChunkDelivered"] = new ReplyChunkDelivered(3, 0, "sessionWebhook", At),
         ["ReplyChunkAbandoned"] = new ReplyChunkAbandoned(3, 1, "refused", At),
@@ -69,6 +73,7 @@ internal static class GoldenSamples
         ["SessionSnapshot"] = SessionSnapshot.From(State),
         ["SessionBecameBusy"] = new SessionBecameBusy(Conversation),
         ["SessionBecameIdle"] = new SessionBecameIdle(Conversation),
+        ["PendingWorkChanged"] = new PendingWorkChanged([Conversation, "cidOther"], ["cidDone"]),
         ["PendingWorkSnapshot"] = new PendingWorkSnapshot([Conversation, "cidOther"]),
         ["MarkBusy"] = new PendingWorkProtocol.MarkBusy(Conversation),
         ["BusyRecorded"] = new PendingWorkProtocol.BusyRecorded(Conversation),
