@@ -1,6 +1,6 @@
 using EdgeCrab.Bench;
 
-// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
+// dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|rows|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
 // ingest --postgres: the ingest scenarios on a PostgreSQL journal (EDGECRAB_BENCH_POSTGRES names the server).
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
@@ -9,7 +9,7 @@ var withMicro = args.Contains("--with-micro");
 if (command == MemoryBench.PhaseCommand)
     return await MemoryBench.RunPhaseAsync(args);
 
-string[] known = ["ingest", "node", "latency", "reconnect", "memory", "micro", "calls", "all"];
+string[] known = ["ingest", "rows", "node", "latency", "reconnect", "memory", "micro", "calls", "all"];
 if (!known.Contains(command))
 {
     Console.Error.WriteLine($"unknown command '{command}'; use one of: {string.Join(", ", known)} [--quick] [--with-micro]");
@@ -27,6 +27,8 @@ else if (command == "ingest" && Option("--conversations") is { } c)
     ingest = [await IngestBench.RunOneAsync(report, new IngestBench.Scenario(c, Option("--messages") ?? c), withRawSqlite: true)];
 else if (command is "ingest" or "all")
     ingest = await IngestBench.RunAsync(report, quick);
+if (command == "rows")
+    await IngestBench.RowsPerAnswerAsync(report);
 if (command is "node" or "all")
     await NodeAckBench.RunAsync(report, quick);
 if (command is "latency" or "all")

@@ -55,7 +55,7 @@ internal sealed class AgentTurn : ReceiveActor
     /// <param name="files">The prompt's pictures and files, fetched for the model as the turn runs; null when there are none.</param>
     public static Props Props(int turnNumber, IReadOnlyList<HistoryEntry> history, IChatClient agent, AgentSlots slots, TimeSpan timeout, string? traceParent = null,
         TurnCard? card = null, string? persona = null, TurnFiles? files = null) =>
-        Akka.Actor.Props.Create(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card, persona, files));
+        PlainProps.Of(() => new AgentTurn(turnNumber, history, agent, slots, timeout, traceParent, card, persona, files));
 
     protected override void PreStart()
     {

@@ -53,7 +53,7 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
 
     /// <param name="allowance">How long a reply may keep failing, from when it was queued, before its undelivered part is given up.</param>
     public static Props Props(IReplySender sender, TimeProvider clock, TimeSpan allowance) =>
-        Akka.Actor.Props.Create(() => new ReplyOutbox(sender, clock, allowance));
+        PlainProps.Of(() => new ReplyOutbox(sender, clock, allowance));
 
     protected override void PostStop()
     {

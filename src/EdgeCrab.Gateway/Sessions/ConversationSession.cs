@@ -134,7 +134,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>
     public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null) =>
-        Akka.Actor.Props.Create(() => new ConversationSession(conversationId, deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
+        PlainProps.Of(() => new ConversationSession(conversationId, deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
 
     private void OnRecovered()
     {
