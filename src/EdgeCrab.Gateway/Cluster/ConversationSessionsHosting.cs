@@ -37,6 +37,7 @@ public static class ConversationSessionsHosting
         builder
             // Loaded beside the node's start, never in its way: until it is, every session recovers in full.
             .AddStartup((system, _) => { var loading = deps.Census.LoadAsync(system); })
+            .AddSetup(new JournalCensusSetup(deps.Census))
             .AddHookRunner(deps.Hooks)
             .WithShardRegion<SessionsKey>(
                 TypeName,

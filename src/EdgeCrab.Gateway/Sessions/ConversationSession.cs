@@ -61,8 +61,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         _state = ConversationState.Empty(conversationId);
         PersistenceId = new SessionKey(conversationId).PersistenceId;
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
-        _new = deps.Census.IsNew(PersistenceId);
-        deps.Census.Note(PersistenceId);
+        _new = deps.Census.Claim(PersistenceId);
 
         Recover<SnapshotOffer>(offer =>
         {

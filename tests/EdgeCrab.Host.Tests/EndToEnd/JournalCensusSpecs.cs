@@ -33,6 +33,8 @@ public sealed class JournalCensusSpecs
         await t.Control.DmAsync("cid-census-b", "user002", "first question in b");
         await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-census-a"), r => r.Count == 2, "a's second answer");
         await Eventually.Get(() => t.Control.RobotRepliesAsync("cid-census-b"), r => r.Count == 1, "b's first answer");
+        // The journal took b's new start (answering its highest sequence number without a read); a's was not new.
+        Assert.False(t.App.Census.TakeStartingNew(Id("cid-census-b")));
         Assert.Contains(llm.Requests, r => Texts(r).SequenceEqual(["first question in a", "LLM says: first question in a", "second question in a"]));
 
         await t.StopGatewayAsync();
