@@ -60,20 +60,14 @@ internal sealed class LoadRun
         lock (_pushed) pushed = _pushed.ToArray();
         var latencies = new List<double>(pushed.Length);
         var lastEvent = _startedAt;
-        foreach (var callback in pushed)
+        foreach (var (sentAt, ackedAt, acked) in ledger.Timings(pushed))
         {
-            var (sentAt, ackedAt, acked) = ledger.Timing(callback);
             if (!acked || sentAt is null || ackedAt is null) continue;
             latencies.Add((ackedAt.Value - sentAt.Value).TotalMilliseconds);
             if (ackedAt > lastEvent) lastEvent = ackedAt.Value;
         }
-        var answered = 0;
-        foreach (var id in _conversations)
-        {
-            var (count, lastAt) = log.RobotActivity(id);
-            answered += count;
-            if (lastAt is { } at && at > lastEvent.UtcDateTime) lastEvent = new DateTimeOffset(at, TimeSpan.Zero);
-        }
+        var (answered, lastAt) = log.RobotActivity(_conversations);
+        if (lastAt is { } at && at > lastEvent.UtcDateTime) lastEvent = new DateTimeOffset(at, TimeSpan.Zero);
         var complete = pushed.Length == Messages && latencies.Count == Messages && answered >= Messages;
         var end = complete ? lastEvent : _clock.GetUtcNow();
         latencies.Sort();

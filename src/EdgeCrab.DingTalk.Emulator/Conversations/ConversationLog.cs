@@ -8,6 +8,8 @@ internal sealed class ConversationLog(TimeProvider clock)
     private sealed record Conversation(string Id, ConversationType Type, List<ConversationMessage> Messages)
     {
         public int RobotMessages { get; set; }
+
+        public DateTime? LastRobotAt { get; set; }
     }
 
     private readonly object _gate = new();
@@ -41,6 +43,7 @@ internal sealed class ConversationLog(TimeProvider clock)
             if (msgUuid is not null && !_msgUuids.Add((conversationId, msgUuid))) return true;
             conversation.Messages.Add(new ConversationMessage(ConversationMessage.Robot, text, msgtype, via, Now()));
             conversation.RobotMessages++;
+            conversation.LastRobotAt = conversation.Messages[^1].At;
             return true;
         }
     }
@@ -63,6 +66,7 @@ internal sealed class ConversationLog(TimeProvider clock)
                 OutTrackId = outTrackId,
             });
             conversation.RobotMessages++;
+            conversation.LastRobotAt = conversation.Messages[^1].At;
             _cards[outTrackId] = (conversation, conversation.Messages.Count - 1);
         }
     }
@@ -74,12 +78,22 @@ internal sealed class ConversationLog(TimeProvider clock)
     }
 
     /// <summary>How many robot messages the conversation holds, and when the latest was recorded.</summary>
-    public (int Count, DateTime? LastAt) RobotActivity(string conversationId)
+    /// <summary>
+    /// How many robot messages the given conversations hold together, and when the last came: read under one lock
+    /// from running counts, because a load run polls it many times a second over thousands of conversations.
+    /// </summary>
+    public (int Count, DateTime? LastAt) RobotActivity(IEnumerable<string> conversationIds)
     {
         lock (_gate)
         {
-            if (!_conversations.TryGetValue(conversationId, out var c) || c.RobotMessages == 0) return (0, null);
-            return (c.RobotMessages, c.Messages.Where(m => m.From == ConversationMessage.Robot).Max(m => m.At));
+            var (count, lastAt) = (0, (DateTime?)null);
+            foreach (var id in conversationIds)
+            {
+                if (!_conversations.TryGetValue(id, out var c) || c.RobotMessages == 0) continue;
+                count += c.RobotMessages;
+                if (lastAt is null || c.LastRobotAt > lastAt) lastAt = c.LastRobotAt;
+            }
+            return (count, lastAt);
         }
     }
 
