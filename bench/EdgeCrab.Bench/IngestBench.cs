@@ -56,7 +56,7 @@ internal static class IngestBench
         await using var rig = await GatewayRig.StartAsync();
         await WarmUpAsync(rig.Control);
         if (Environment.GetEnvironmentVariable("EDGECRAB_BENCH_KEEP") == "1") Console.Error.WriteLine("journal: " + rig.SqlitePath);
-        var (rate, meanPayload, complete) = await BurstAsync(report, section, "gateway acks (SQLite)", rig, scenario,
+        var (rate, meanPayload, complete) = await BurstAsync(report, section, "gateway acks (SQLite)", rig.Control, () => rig.Warnings, scenario,
             () => JournalFile.LastOrdering(rig.SqlitePath),
             since => JournalFile.RowsSince(rig.SqlitePath, since),
             prefix => JournalFile.MessagesReceived(rig.SqlitePath, prefix));
@@ -89,29 +89,41 @@ internal static class IngestBench
             await using var database = await PostgresJournal.CreateAsync(server);
             await using var rig = await GatewayRig.StartAsync(configure: s => s with { Postgres = database.ConnectionString });
             await WarmUpAsync(rig.Control);
-            await BurstAsync(report, $"ingest {Format.Count(scenario.Conversations)} conv", "gateway acks (PostgreSQL)", rig, scenario,
+            await BurstAsync(report, $"ingest {Format.Count(scenario.Conversations)} conv", "gateway acks (PostgreSQL)", rig.Control, () => rig.Warnings, scenario,
                 database.LastOrdering, database.RowsSince, database.MessagesReceived);
+        }
+        foreach (var scenario in Scenarios(quick))
+        {
+            await using var database = await PostgresJournal.CreateAsync(server);
+            await using var cluster = await ClusterRig.StartAsync(ClusterNodes, database.ConnectionString);
+            await WarmUpAsync(cluster.Control);
+            await BurstAsync(report, $"ingest {Format.Count(scenario.Conversations)} conv", $"{ClusterNodes}-node cluster acks (PostgreSQL)", cluster.Control, () => cluster.Warnings,
+                scenario, database.LastOrdering, database.RowsSince, database.MessagesReceived);
         }
     }
 
+    /// <summary>The cluster the PostgreSQL scenarios run on too, after a single node: three, as a production cluster starts.</summary>
+    private const int ClusterNodes = 3;
+
     /// <summary>One burst of the scenario, acked and checked against the journal (read through the given queries).</summary>
-    private static async Task<(double Rate, double MeanPayload, bool Complete)> BurstAsync(Report report, string section, string figure, GatewayRig rig, Scenario scenario,
+    private static async Task<(double Rate, double MeanPayload, bool Complete)> BurstAsync(Report report, string section, string figure,
+        EmulatorClient control, Func<string[]> warnings, Scenario scenario,
         Func<long> lastOrdering, Func<long, long> rowsSince, Func<string, (long Rows, double MeanPayloadBytes)> messagesReceived)
     {
         var before = lastOrdering();
         var watch = Stopwatch.StartNew();
-        var run = await rig.Control.StartLoadAsync(scenario.Messages, scenario.Conversations);
-        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
+        var run = await control.StartLoadAsync(scenario.Messages, scenario.Conversations);
+        var (load, elapsed, complete) = await control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
         var rate = load.Acked / elapsed.TotalSeconds;
         var (persisted, meanPayload) = messagesReceived($"cidLoad{run}x");
         var rows = rowsSince(before);
-        var spot = await SpotCheckAsync(rig.Control);
+        var spot = await SpotCheckAsync(control);
 
         report.Add(section, figure, Format.Rate(rate),
             $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
             + $"{Format.Count(persisted)} messages received in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
-        if (rig.Warnings.Length > 0)
-            report.Add(section, "gateway warnings", Format.Count(rig.Warnings.Length), rig.Warnings[0].Trim());
+        if (warnings() is { Length: > 0 } logged)
+            report.Add(section, "gateway warnings", Format.Count(logged.Length), logged[0].Trim());
         if (persisted < load.Acked)
             report.Add(section, "CHECK FAILED", "acked > persisted", "a callback was acked that is not in the journal");
         return (rate, meanPayload, complete);

@@ -1,7 +1,7 @@
 using EdgeCrab.Bench;
 
 // dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|rows|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
-// ingest --postgres: the ingest scenarios on a PostgreSQL journal (EDGECRAB_BENCH_POSTGRES names the server).
+// ingest --postgres: the ingest scenarios on a PostgreSQL journal (EDGECRAB_BENCH_POSTGRES names the server), on one node and on a 3-node cluster.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 var withMicro = args.Contains("--with-micro");
