@@ -105,17 +105,7 @@ internal sealed class ClusterRig : IAsyncDisposable
     {
         // The younger nodes leave first, handing their shards to the oldest; then the oldest.
         foreach (var node in Nodes.Skip(1).Reverse().Append(Nodes[0]).OfType<GatewayApp>())
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await node.StopAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            await node.DisposeAsync();
-        }
+            await GatewayStop.GracefullyAsync(node);
         Control.Dispose();
         await Emulator.DisposeAsync();
         foreach (var home in _homes)

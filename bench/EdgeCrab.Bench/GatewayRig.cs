@@ -63,18 +63,7 @@ internal sealed class GatewayRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (App is not null)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await App.StopAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            await App.DisposeAsync();
-        }
+        if (App is not null) await GatewayStop.GracefullyAsync(App);
         Control.Dispose();
         await Emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
