@@ -19,7 +19,7 @@ namespace EdgeCrab.Gateway.Sessions;
 /// sharding entity on one node and many alike. When a journal failure stops it, it has itself woken through the region
 /// after a backoff (<see cref="SessionRestarts"/>), so its unfinished work resumes once the journal answers.
 /// </summary>
-internal sealed class ConversationSession : ReceivePersistentActor
+internal sealed class ConversationSession : UntypedPersistentActor
 {
     public const int SnapshotEvery = 100;
 
@@ -28,7 +28,6 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private readonly IActorRef _sessions;
     // The node's HookRunner: told events, never asked (hooks run beside the message path).
     private readonly IActorRef _hooks;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConversationState _state;
     private (int Number, IActorRef Actor)? _turn;
     // The turn whose agent request got a slot (AgentSlots); the running turn waits for one until then. Not persisted.
@@ -62,55 +61,103 @@ internal sealed class ConversationSession : ReceivePersistentActor
         PersistenceId = new SessionKey(conversationId).PersistenceId;
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
         _new = deps.Census.Claim(PersistenceId);
+    }
 
-        Recover<SnapshotOffer>(offer =>
+    // Handlers by a switch, not ReceivePersistentActor's Command<T>/Recover<T>: those build a list of delegates and
+    // handler objects in every instance, and a node holds one session per conversation it has seen lately.
+    protected override void OnRecover(object message)
+    {
+        switch (message)
         {
-            if (offer.Snapshot is SessionSnapshot snapshot) _state = snapshot.ToState(_deps.Clock.GetUtcNow());
-        });
-        Recover<ISessionEvent>(e => _state = _state.Apply(e));
-        Recover<Decided>(d => _state = d.Events.Aggregate(_state, (state, e) => state.Apply(e)));
-        Recover<RecoveryCompleted>(_ => OnRecovered());
+            case SnapshotOffer { Snapshot: SessionSnapshot snapshot }:
+                _state = snapshot.ToState(_deps.Clock.GetUtcNow());
+                break;
+            case ISessionEvent e:
+                _state = _state.Apply(e);
+                break;
+            case Decided d:
+                foreach (var e in d.Events) _state = _state.Apply(e);
+                break;
+            case RecoveryCompleted:
+                OnRecovered();
+                break;
+        }
+    }
 
-        Command<Deliver>(deliver => OnDeliver(deliver));
-        Command<AgentTurnProtocol.Answering>(a => _answering = a.TurnNumber);
-        Command<AgentTurnProtocol.Completed>(OnTurnCompleted);
-        Command<AgentTurnProtocol.Failed>(f => Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error)));
-        Command<AgentTurnProtocol.Cancelled>(_ => { });
-        Command<AgentTurnProtocol.CardOpened>(o => Decide(new SessionInput.OpenCard(o.TurnNumber, o.OutTrackId)));
-        Command<AgentTurnProtocol.CardRefused>(r =>
+    protected override void OnCommand(object message)
+    {
+        switch (message)
         {
-            _log.Warning("Session {0}: DingTalk refused turn {1}'s card ({2}); the answer goes on in markdown", PersistenceId, r.TurnNumber, r.Reason);
-            Decide(new SessionInput.RefuseCard(r.TurnNumber, r.Reason));
-        });
-        Command<PressCardButton>(OnButton);
-        Command<OutboxProtocol.ChunkDelivered>(d =>
-        {
-            // Per answer: when its last chunk is through.
-            if (_deps.Hooks.AnyLoaded && PendingChunk(d.ReplyNumber, d.Index) is { } chunk && chunk.Index == chunk.Count - 1)
-                _hooks.Tell(HookEvents.ReplyDelivered(chunk, d.Via));
-            Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
-        });
-        Command<OutboxProtocol.ChunkAbandoned>(a =>
-        {
-            if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } chunk) _hooks.Tell(HookEvents.ReplyFailed(chunk, a.Reason));
-            Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
-        });
-        Command<CommandVerdict>(OnCommandVerdict);
-        Command<TurnVerdict>(OnTurnVerdict);
-        Command<StopSession>(_ => InterruptThen(HandOff));
-        Command<PendingWorkProtocol.Wake>(_ => { }); // recovering was the point
-        Command<WorkRecorded>(w => w.ReplyTo.Tell(new Accepted(w.MsgId)));
-        Command<WorkNotRecorded>(w =>
-        {
-            _busyRecorded = false;
-            _log.Warning("Session {0}: could not record pending work ({1}); message {2} stays unacked and will be redelivered", PersistenceId, w.Reason, w.MsgId);
-        });
-        Command<ReceiveTimeout>(_ => PassivateIfIdle());
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds everything", PersistenceId));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
-        Command<Terminated>(t => OnChildTerminated(t.ActorRef));
+            case Deliver deliver:
+                OnDeliver(deliver);
+                break;
+            case AgentTurnProtocol.Answering a:
+                _answering = a.TurnNumber;
+                break;
+            case AgentTurnProtocol.Completed completed:
+                OnTurnCompleted(completed);
+                break;
+            case AgentTurnProtocol.Failed f:
+                Decide(new SessionInput.FailTurn(f.TurnNumber, f.Error));
+                break;
+            case AgentTurnProtocol.Cancelled:
+                break;
+            case AgentTurnProtocol.CardOpened o:
+                Decide(new SessionInput.OpenCard(o.TurnNumber, o.OutTrackId));
+                break;
+            case AgentTurnProtocol.CardRefused r:
+                Log.Warning("Session {0}: DingTalk refused turn {1}'s card ({2}); the answer goes on in markdown", PersistenceId, r.TurnNumber, r.Reason);
+                Decide(new SessionInput.RefuseCard(r.TurnNumber, r.Reason));
+                break;
+            case PressCardButton press:
+                OnButton(press);
+                break;
+            case OutboxProtocol.ChunkDelivered d:
+                // Per answer: when its last chunk is through.
+                if (_deps.Hooks.AnyLoaded && PendingChunk(d.ReplyNumber, d.Index) is { } delivered && delivered.Index == delivered.Count - 1)
+                    _hooks.Tell(HookEvents.ReplyDelivered(delivered, d.Via));
+                Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
+                break;
+            case OutboxProtocol.ChunkAbandoned a:
+                if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } abandoned) _hooks.Tell(HookEvents.ReplyFailed(abandoned, a.Reason));
+                Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
+                break;
+            case CommandVerdict verdict:
+                OnCommandVerdict(verdict);
+                break;
+            case TurnVerdict verdict:
+                OnTurnVerdict(verdict);
+                break;
+            case StopSession:
+                InterruptThen(HandOff);
+                break;
+            case PendingWorkProtocol.Wake:
+                break; // recovering was the point
+            case WorkRecorded w:
+                w.ReplyTo.Tell(new Accepted(w.MsgId));
+                break;
+            case WorkNotRecorded w:
+                _busyRecorded = false;
+                Log.Warning("Session {0}: could not record pending work ({1}); message {2} stays unacked and will be redelivered", PersistenceId, w.Reason, w.MsgId);
+                break;
+            case ReceiveTimeout:
+                PassivateIfIdle();
+                break;
+            case SaveSnapshotSuccess saved:
+                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure f:
+                Log.Warning(f.Cause, "Snapshot of {0} failed; the journal still holds everything", PersistenceId);
+                break;
+            case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
+                break;
+            case Terminated t:
+                OnChildTerminated(t.ActorRef);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public override string PersistenceId { get; }
@@ -139,9 +186,9 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         _deps.Restarts.Recovered(_state.ConversationId);
         if (_state.Current is { } interrupted)
-            _log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
+            Log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
         if (!_state.Outbox.IsEmpty)
-            _log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
+            Log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
         Context.SetReceiveTimeout(_deps.PassivateAfter);
         if (!_state.IsIdle)
         {
@@ -165,7 +212,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         {
             // A redelivery: already accepted (in the journal, or on its way there), so ack again once it is written,
             // but never run it twice.
-            _log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
+            Log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
             var sender = Sender;
             AfterEarlierWrites(() => AckOnceWorkIsRecorded(sender, message.MsgId));
             return;
@@ -173,7 +220,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
         if (!_state.CanAccept(_deps.Clock.GetUtcNow()))
         {
             // Every msgId in the dedup window is still one DingTalk may redeliver: take nothing, ack nothing.
-            _log.Warning("Session {0}: {1} msgIds accepted in the last {2}; message {3} stays unacked and will be redelivered",
+            Log.Warning("Session {0}: {1} msgIds accepted in the last {2}; message {3} stays unacked and will be redelivered",
                 PersistenceId, _state.Accepted.Count, DedupWindow.Retention, message.MsgId);
             return;
         }
@@ -227,17 +274,17 @@ internal sealed class ConversationSession : ReceivePersistentActor
         var sender = Sender;
         if (press.ActionId != "stop")
         {
-            _log.Info("Session {0}: ignoring button '{1}' on card {2}", PersistenceId, press.ActionId, press.OutTrackId);
+            Log.Info("Session {0}: ignoring button '{1}' on card {2}", PersistenceId, press.ActionId, press.OutTrackId);
             sender.Tell(new ButtonTaken(press.OutTrackId));
             return;
         }
         switch (_state.JudgeStopPress(press.OutTrackId, press.UserId, _deps.Clock.GetUtcNow(), _deps.Options))
         {
             case StopPress.NotRunning:
-                _log.Info("Session {0}: stop pressed on card {1}, whose answer is no longer running", PersistenceId, press.OutTrackId);
+                Log.Info("Session {0}: stop pressed on card {1}, whose answer is no longer running", PersistenceId, press.OutTrackId);
                 break;
             case StopPress.NotAllowed:
-                _log.Warning("Session {0}: {1} pressed stop on card {2}, but only the person who asked or an admin may", PersistenceId, press.UserId, press.OutTrackId);
+                Log.Warning("Session {0}: {1} pressed stop on card {2}, but only the person who asked or an admin may", PersistenceId, press.UserId, press.OutTrackId);
                 break;
         }
         Decide(new SessionInput.PressStop(press.OutTrackId, press.UserId), () => sender.Tell(new ButtonTaken(press.OutTrackId)));
@@ -283,7 +330,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
             Self.Tell(verdict(null));
             return;
         }
-        var log = _log;
+        var log = Log;
         _hooks.Ask<HookRunnerProtocol.Verdict>(new HookRunnerProtocol.Vet(hookEvent), HookRunnerProtocol.Budget(wanting))
             .PipeTo(Self, success: v => verdict(v.CancelReason), failure: e =>
             {
@@ -320,10 +367,10 @@ internal sealed class ConversationSession : ReceivePersistentActor
     {
         if (_deps.Restarts.NextDelay(_state.ConversationId) is not { } delay)
         {
-            _log.Debug("Session {0} stops ({1}); a wake-up is already scheduled", PersistenceId, why);
+            Log.Debug("Session {0} stops ({1}); a wake-up is already scheduled", PersistenceId, why);
             return;
         }
-        _log.Info("Session {0} stops ({1}); it starts again from the journal in {2:0.0} s", PersistenceId, why, delay.TotalSeconds);
+        Log.Info("Session {0} stops ({1}); it starts again from the journal in {2:0.0} s", PersistenceId, why, delay.TotalSeconds);
         Context.System.Scheduler.ScheduleTellOnce(delay, _sessions, new PendingWorkProtocol.Wake(_state.ConversationId), ActorRefs.NoSender);
     }
 
@@ -514,7 +561,7 @@ internal sealed class ConversationSession : ReceivePersistentActor
     private void PassivateIfIdle()
     {
         if (!_state.IsIdle) return;
-        _log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
+        Log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
         // The shard stops us when it is safe, and holds what arrives meanwhile.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
