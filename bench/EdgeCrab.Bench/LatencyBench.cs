@@ -34,12 +34,13 @@ internal static partial class LatencyBench
         await using var rig = await GatewayRig.StartAsync();
         await IngestBench.WarmUpAsync(rig.Control);
         var messages = (int)(rate * duration.TotalSeconds);
+        var gc = GcActivity.Start();
         var watch = Stopwatch.StartNew();
         await rig.Control.StartLoadAsync(messages, Conversations, "latency", rate);
         var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(messages, watch, duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
         report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
             $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
-            $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s");
+            $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s; {gc.Since()}");
     }
 
     private static async Task ReplyLatencyAsync(Report report, int messages)

@@ -8,6 +8,7 @@ namespace EdgeCrab.DingTalk.Emulator.Control;
 internal sealed class LoadRun
 {
     private readonly List<PendingCallback> _pushed = [];
+    private readonly double[] _latencies;
     private readonly string[] _conversations;
     private readonly DateTimeOffset _startedAt;
     private readonly TimeProvider _clock;
@@ -17,6 +18,7 @@ internal sealed class LoadRun
     private LoadRun(int messages, string[] conversations, int? perSecond, DateTimeOffset startedAt, TimeProvider clock)
     {
         Messages = messages;
+        _latencies = new double[messages];
         _perSecond = perSecond;
         _conversations = conversations;
         _startedAt = startedAt;
@@ -56,33 +58,36 @@ internal sealed class LoadRun
 
     public object Report(CallbackLedger ledger, ConversationLog log)
     {
-        PendingCallback[] pushed;
-        lock (_pushed) pushed = _pushed.ToArray();
-        var latencies = new List<double>(pushed.Length);
-        var lastEvent = _startedAt;
-        foreach (var (sentAt, ackedAt, acked) in ledger.Timings(pushed))
+        // One report at a time: they share the latency buffer, made once for the whole run.
+        lock (_latencies)
         {
-            if (!acked || sentAt is null || ackedAt is null) continue;
-            latencies.Add((ackedAt.Value - sentAt.Value).TotalMilliseconds);
-            if (ackedAt > lastEvent) lastEvent = ackedAt.Value;
+            int pushed, acked;
+            DateTimeOffset? lastAckAt;
+            lock (_pushed)
+            {
+                pushed = _pushed.Count;
+                (acked, lastAckAt) = ledger.AckLatencies(_pushed, _latencies);
+            }
+            var lastEvent = lastAckAt is { } ackedAt && ackedAt > _startedAt ? ackedAt : _startedAt;
+            var (answered, lastAnswerAt) = log.RobotActivity(_conversations);
+            if (lastAnswerAt is { } at && at > lastEvent.UtcDateTime) lastEvent = new DateTimeOffset(at, TimeSpan.Zero);
+            var complete = pushed == Messages && acked == Messages && answered >= Messages;
+            var end = complete ? lastEvent : _clock.GetUtcNow();
+            var latencies = _latencies.AsSpan(0, acked);
+            latencies.Sort();
+            return new
+            {
+                pushed,
+                acked,
+                answered,
+                elapsedMs = Math.Round((end - _startedAt).TotalMilliseconds, 1),
+                ackP50Ms = Percentile(latencies, 0.50),
+                ackP95Ms = Percentile(latencies, 0.95),
+                ackP99Ms = Percentile(latencies, 0.99),
+            };
         }
-        var (answered, lastAt) = log.RobotActivity(_conversations);
-        if (lastAt is { } at && at > lastEvent.UtcDateTime) lastEvent = new DateTimeOffset(at, TimeSpan.Zero);
-        var complete = pushed.Length == Messages && latencies.Count == Messages && answered >= Messages;
-        var end = complete ? lastEvent : _clock.GetUtcNow();
-        latencies.Sort();
-        return new
-        {
-            pushed = pushed.Length,
-            acked = latencies.Count,
-            answered,
-            elapsedMs = Math.Round((end - _startedAt).TotalMilliseconds, 1),
-            ackP50Ms = Percentile(latencies, 0.50),
-            ackP95Ms = Percentile(latencies, 0.95),
-            ackP99Ms = Percentile(latencies, 0.99),
-        };
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : Math.Round(sorted[(int)Math.Ceiling(p * sorted.Count) - 1], 2);
+    private static double Percentile(ReadOnlySpan<double> sorted, double p) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[(int)Math.Ceiling(p * sorted.Length) - 1], 2);
 }

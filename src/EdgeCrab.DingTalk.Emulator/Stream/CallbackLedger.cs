@@ -29,10 +29,25 @@ internal sealed class CallbackLedger
         lock (_gate) return _byMsgId.TryGetValue(msgId, out var c) ? (c.Deliveries, c.Acked, c.Refused) : null;
     }
 
-    /// <summary>The timings of many callbacks under one lock: a load run's report reads thousands, many times a second, beside the pushes and acks.</summary>
-    public (DateTimeOffset? FirstSentAt, DateTimeOffset? AckedAt, bool Acked)[] Timings(IReadOnlyList<PendingCallback> callbacks)
+    /// <summary>
+    /// The ack latencies (first send to ack, in ms) of the acked ones among <paramref name="callbacks"/>, written into
+    /// <paramref name="into"/>, and the last ack's time; under one lock and without allocating: a load run's report
+    /// reads thousands, ten times a second, beside the pushes and acks, and arrays that size would land on the large
+    /// object heap each time (measured: 4 blocking full collections in a 10 s latency run).
+    /// </summary>
+    public (int Acked, DateTimeOffset? LastAckAt) AckLatencies(IReadOnlyList<PendingCallback> callbacks, double[] into)
     {
-        lock (_gate) return callbacks.Select(c => (c.FirstSentAt, c.AckedAt, c.Acked)).ToArray();
+        lock (_gate)
+        {
+            var (acked, lastAckAt) = (0, (DateTimeOffset?)null);
+            foreach (var c in callbacks)
+            {
+                if (!c.Acked || c.FirstSentAt is not { } sentAt || c.AckedAt is not { } ackedAt) continue;
+                into[acked++] = (ackedAt - sentAt).TotalMilliseconds;
+                if (lastAckAt is null || ackedAt > lastAckAt) lastAckAt = ackedAt;
+            }
+            return (acked, lastAckAt);
+        }
     }
 
     /// <summary>Claims one callback for sending if it is due now.</summary>
