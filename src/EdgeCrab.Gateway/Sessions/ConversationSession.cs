@@ -42,8 +42,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private bool _snapshotDue;
     // Trace context, never persisted: the callback span of each waiting message (by msgId), and the turn span that
     // wrote each reply (by reply number), so a message's turn and chunks join its trace. Lost on restart, by design.
-    private readonly Dictionary<string, string> _messageTraces = [];
-    private readonly Dictionary<int, string> _replyTraces = [];
+    // Both made on first use and dropped when emptied: an idle session keeps neither (memory, issue 14).
+    private Dictionary<string, string>? _messageTraces;
+    private Dictionary<int, string>? _replyTraces;
     // Cancellable hook events in flight, never persisted: a restart asks again. The held command whose hooks were
     // asked (by msgId); the turn whose agent:start hooks were asked, and the one they let through.
     private string? _commandVetting;
@@ -225,7 +226,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             return;
         }
         var replyTo = Sender;
-        if (deliver.TraceParent is { } trace) _messageTraces[message.MsgId] = trace;
+        if (deliver.TraceParent is { } trace) (_messageTraces ??= [])[message.MsgId] = trace;
         // The journal's first message is the conversation's first: once, however often the session restarts.
         var hooked = _deps.Hooks.AnyLoaded;
         if (hooked && LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
@@ -261,6 +262,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         Decide(input, () =>
         {
             if (completed.TraceParent is not { } trace) return;
+            _replyTraces ??= [];
             for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) _replyTraces[reply] = trace;
         });
     }
@@ -506,8 +508,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
             else StartTurn(current);
         }
         // Traces of messages that will start no turn (commands, refusals) go when nothing waits any more.
-        if (_state.IsIdle) _messageTraces.Clear();
-        if (_state.Outbox.IsEmpty) _replyTraces.Clear();
+        if (_state.IsIdle) _messageTraces = null;
+        if (_state.Outbox.IsEmpty) _replyTraces = null;
         if (_state.Outbox.IsEmpty && _outbox is not null)
         {
             // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
@@ -523,14 +525,15 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
             }
-            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = new Dictionary<int, string>(_replyTraces) });
+            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? System.Collections.Immutable.ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
         }
     }
 
     private void StartTurn(RunningTurn current)
     {
         var history = _deps.HistoryWindow.Select(_state.History);
-        _messageTraces.Remove(current.Prompt.MsgId, out var trace);
+        string? trace = null;
+        _messageTraces?.Remove(current.Prompt.MsgId, out trace);
         var card = _deps.Cards is { } writer && _deps.Options.Cards is { } cards && _state.CardFor(current, _deps.Clock.GetUtcNow(), _deps.Options) is { } id
             ? new TurnCard(new CardPlan(id, current.Prompt), writer, cards.UpdateInterval, _deps.Options.Chunker)
             : null;
