@@ -37,7 +37,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private bool _stopping;
     // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
     private bool _busyRecorded;
-    // Plain messages whose events are applied but still being written (PersistAllAsync), and a snapshot that waits for them.
+    // Plain messages whose events are applied but still being written (PersistAsync), and a snapshot that waits for them.
     private int _inFlight;
     private bool _snapshotDue;
     // Trace context, never persisted: the callback span of each waiting message (by msgId), and the turn span that
@@ -421,9 +421,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
 
     /// <summary>
     /// A plain message (queued, or starting a turn): applied at once so the next message decides on it, and written
-    /// with PersistAllAsync so that a burst into one conversation shares journal batches instead of waiting a write
+    /// with PersistAsync so that a burst into one conversation shares journal batches instead of waiting a write
     /// round-trip per message. Its ack and its turn still wait for the write. Anything that queues a reply goes
-    /// through PersistAll, which holds later commands until it is written: so a reply is never sent unwritten, and the
+    /// through Persist, which holds later commands until it is written: so a reply is never sent unwritten, and the
     /// state Reconcile sees here differs from the journal only by messages queued behind this one.
     /// </summary>
     private void PersistMessage(IReadOnlyList<ISessionEvent> events, Action? afterPersisted)
