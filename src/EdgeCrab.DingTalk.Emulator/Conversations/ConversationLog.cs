@@ -77,7 +77,6 @@ internal sealed class ConversationLog(TimeProvider clock)
             return _conversations.TryGetValue(conversationId, out var c) ? c.Messages.ToArray() : [];
     }
 
-    /// <summary>How many robot messages the conversation holds, and when the latest was recorded.</summary>
     /// <summary>
     /// How many robot messages the given conversations hold together, and when the last came: read under one lock
     /// from running counts, because a load run polls it many times a second over thousands of conversations.
