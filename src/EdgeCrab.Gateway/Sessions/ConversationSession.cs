@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -73,11 +74,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
             case SnapshotOffer { Snapshot: SessionSnapshot snapshot }:
                 _state = snapshot.ToState(_deps.Clock.GetUtcNow());
                 break;
-            case ISessionEvent e:
-                _state = _state.Apply(e);
-                break;
-            case Decided d:
-                foreach (var e in d.Events) _state = _state.Apply(e);
+            case ISessionEvent or Decided:
+                foreach (var e in Decided.In(message)) _state = _state.Apply(e);
                 break;
             case RecoveryCompleted:
                 OnRecovered();
@@ -525,7 +523,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
             }
-            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? System.Collections.Immutable.ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
+            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
         }
     }
 
