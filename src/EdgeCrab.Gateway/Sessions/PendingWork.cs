@@ -90,7 +90,7 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             // written) is what makes a MarkBusy right behind it record the session again.
             if (!_busy.Remove(m.ConversationId)) return;
             _changed.Add(m.ConversationId);
-            if (!Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
+            WriteIdleRecordsSoon();
         });
         Command<WriteIdleRecords>(_ => WriteChanges(evenIfNobodyWaits: true));
         Command<SaveSnapshotSuccess>(s => Trim(s.Metadata.SequenceNr));
@@ -143,8 +143,14 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             _writing = false;
             SnapshotIfDue();
             WriteChanges();
-            if (_changed.Count > 0 && !Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
+            if (_changed.Count > 0) WriteIdleRecordsSoon();
         });
+    }
+
+    /// <summary>Idle records left unwritten go after <see cref="IdleRecordsWait"/>, unless a write takes them first.</summary>
+    private void WriteIdleRecordsSoon()
+    {
+        if (!Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
     }
 
     private void WakeAll()
