@@ -7,11 +7,11 @@ namespace EdgeCrab.Gateway;
 /// as an expression tree and compiles each argument into a dynamic method, every time Props are made: for actors made
 /// per conversation or per turn that was about a sixth of the gateway's CPU in a burst into new conversations (the
 /// compiling, and finalizing the dynamic methods after), measured in issue 14. Actors made once per node keep the
-/// usual form.
+/// usual form. They live in a <see cref="CompactMailbox"/>, which costs nothing while they are idle.
 /// </summary>
 internal static class PlainProps
 {
-    public static Props Of<TActor>(Func<TActor> create) where TActor : ActorBase => Props.CreateBy(new Producer<TActor>(create));
+    public static Props Of<TActor>(Func<TActor> create) where TActor : ActorBase => Props.CreateBy(new Producer<TActor>(create)).WithMailbox(CompactMailbox.Id);
 
     private sealed class Producer<TActor>(Func<TActor> create) : IIndirectActorProducer where TActor : ActorBase
     {

@@ -38,6 +38,7 @@ public static class ConversationSessionsHosting
             // Loaded beside the node's start, never in its way: until it is, every session recovers in full.
             .AddStartup((system, _) => { var loading = deps.Census.LoadAsync(system); })
             .AddSetup(new JournalCensusSetup(deps.Census))
+            .AddHocon(CompactMailbox.Hocon, HoconAddMode.Append)
             .AddHookRunner(deps.Hooks)
             .WithShardRegion<SessionsKey>(
                 TypeName,
