@@ -2,8 +2,8 @@ namespace EdgeCrab.Bench;
 
 /// <summary>
 /// What the garbage collector did in this process over a stretch of a run: collections by generation, the time it
-/// held every thread, and the heap at the end. The gateway, the emulator and the bench share the process, so this is
-/// all three's; it says whether a latency tail could be the collector's.
+/// held every thread, and the heap at the end. The gateway and the bench share the process (and the emulator, unless it
+/// runs in its own: <see cref="EmulatorProcess"/>); it says whether a latency tail could be the collector's.
 /// </summary>
 internal readonly record struct GcActivity(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
 {

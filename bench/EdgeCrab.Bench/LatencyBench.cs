@@ -31,16 +31,20 @@ internal static partial class LatencyBench
 
     private static async Task AckLatencyAsync(Report report, int rate, TimeSpan duration, string why)
     {
-        await using var rig = await GatewayRig.StartAsync();
+        // The emulator in its own process: what the collector does here is then the gateway's alone.
+        await using var rig = await GatewayRig.StartAsync(separateEmulator: true);
         await IngestBench.WarmUpAsync(rig.Control);
         var messages = (int)(rate * duration.TotalSeconds);
+        using var triggers = new GcTriggers();
+        using var spans = new AckSpans();
         var gc = GcActivity.Start();
         var watch = Stopwatch.StartNew();
         await rig.Control.StartLoadAsync(messages, Conversations, "latency", rate);
         var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(messages, watch, duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
         report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
             $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
-            $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s; {gc.Since()}");
+            $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s, "
+            + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; collections started by: {triggers.Stop()}");
     }
 
     private static async Task ReplyLatencyAsync(Report report, int messages)

@@ -31,8 +31,8 @@ internal static class NodeAckBench
     {
         var section = $"ingest {Format.Count(scenario.Conversations)} conv";
         await using var rig = await GatewayRig.StartAsync(withGateway: false);
-        var credentials = rig.Emulator.Credentials;
-        using var process = Process.Start(new ProcessStartInfo(node, [script, rig.Emulator.BaseUri.ToString(), credentials.AppKey, credentials.AppSecret])
+        var credentials = rig.Credentials;
+        using var process = Process.Start(new ProcessStartInfo(node, [script, rig.EmulatorUri.ToString(), credentials.AppKey, credentials.AppSecret])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EdgeCrab.Gateway.Telemetry;
+
+namespace EdgeCrab.Bench;
+
+/// <summary>
+/// Where a callback's time inside the gateway went, from the gateway's own trace spans: <c>edgecrab.callback</c> (intake
+/// to ack decision) and its child <c>edgecrab.persist</c> (the session taking the message to the journal confirming it).
+/// Before the persist span is the way to the session (sharding, its mailbox, earlier writes it waits behind); after it,
+/// recording pending work.
+/// </summary>
+internal sealed class AckSpans : IDisposable
+{
+    private readonly ActivityListener _listener;
+    private readonly ConcurrentQueue<Activity> _stopped = new();
+
+    public AckSpans()
+    {
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GatewayTelemetry.Source.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { if (activity.OperationName is "edgecrab.callback" or "edgecrab.persist") _stopped.Enqueue(activity); },
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>The mean split of the callbacks around the p50 and the p99 (the 1 % of callbacks from each on).</summary>
+    public string Breakdown()
+    {
+        var spans = _stopped.ToArray();
+        var persisted = spans.Where(s => s.OperationName == "edgecrab.persist").GroupBy(s => s.TraceId).ToDictionary(g => g.Key, g => g.First());
+        var callbacks = spans.Where(s => s.OperationName == "edgecrab.callback" && persisted.ContainsKey(s.TraceId)).OrderBy(s => s.Duration).ToList();
+        if (callbacks.Count < 100) return "too few traced callbacks to split";
+        return string.Join("; ", new[] { (Name: "p50", At: 0.50), (Name: "p99", At: 0.99) }.Select(p =>
+        {
+            var slice = callbacks.Skip((int)(p.At * callbacks.Count)).Take(Math.Max(1, callbacks.Count / 100)).ToList();
+            double Mean(Func<Activity, Activity, TimeSpan> part) => slice.Average(c => part(c, persisted[c.TraceId]).TotalMilliseconds);
+            return $"{p.Name} {Mean((c, _) => c.Duration):0.0} ms = to session {Mean((c, s) => s.StartTimeUtc - c.StartTimeUtc):0.0} + persist {Mean((_, s) => s.Duration):0.0} "
+                + $"+ pending work {Mean((c, s) => c.StartTimeUtc + c.Duration - (s.StartTimeUtc + s.Duration)):0.0}";
+        }));
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
