@@ -7,7 +7,7 @@ namespace EdgeCrab.Gateway.Persistence;
 /// Akka.Persistence.Sql's journal, except that a conversation the node's <see cref="JournalCensus"/> claimed as new
 /// gets its highest sequence number (0) without a query. Akka asks for it on every recovery, even with
 /// <c>Recovery.None</c>; in a burst into new conversations that read (a connection, a transaction and a query each)
-/// cost more CPU than writing the messages. Without a census (a cluster node, a test), it is the plain journal.
+/// cost more CPU than writing the messages. Without a census (a tool, a test), it is the plain journal.
 /// </summary>
 public sealed class CensusSqlWriteJournal : SqlWriteJournal
 {

@@ -62,7 +62,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         _state = ConversationState.Empty(conversationId);
         PersistenceId = new SessionKey(conversationId).PersistenceId;
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
-        _new = deps.Census.Claim(PersistenceId);
+        _new = deps.Census.Claim(PersistenceId, Context.Parent);
     }
 
     // Handlers by a switch, not ReceivePersistentActor's Command<T>/Recover<T>: those build a list of delegates and

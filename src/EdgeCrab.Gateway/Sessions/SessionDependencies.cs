@@ -41,7 +41,7 @@ public sealed record SessionDependencies(
     /// <summary>Opens and writes turns' AI cards when <see cref="SessionOptions.Cards"/> is set; null answers in markdown.</summary>
     public ICardWriter? Cards { get; init; }
 
-    /// <summary>Which conversations the journal has ever held, when this node is its only writer (else <see cref="JournalCensus.Off"/>).</summary>
+    /// <summary>Which conversations the journal has ever held (<see cref="JournalCensus.Off"/>: every session recovers in full).</summary>
     public JournalCensus Census { get; init; } = JournalCensus.Off;
 
     /// <summary>The node's agent requests in flight: one instance for every session of the node.</summary>

@@ -50,8 +50,8 @@ internal static class GatewayServices
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
             Persona = new Persona(settings.PersonaFile),
-            // Alone, this node is its journal's only writer: new conversations can be told from the journal's ids.
-            Census = settings.IsClustered ? JournalCensus.Off : JournalCensus.ForOnlyWriter(),
+            // Alone, this node is its journal's only writer; in a cluster, each shard's node is the writer of its ids.
+            Census = settings.IsClustered ? JournalCensus.ForSharedJournal() : JournalCensus.ForOnlyWriter(),
             Files = new DingTalkAttachmentSource(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode),
             Cards = settings.CardTemplateId is { } template
                 ? new DingTalkCardWriter(sp.GetRequiredService<DingTalkRestClient>(), sp.GetRequiredService<DingTalkTarget>().RobotCode, template, sp.GetRequiredService<SendPace>())

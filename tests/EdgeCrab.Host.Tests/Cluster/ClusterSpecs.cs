@@ -91,6 +91,23 @@ public sealed class ClusterSpecs(ITestOutputHelper output)
         await AssertEveryMessageAnsweredOnce(t);
         await Eventually.Get(() => Task.FromResult(t.UpMembers(0)), n => n == 2, "the crashed node is downed");
         await AssertHistoryKept(t.Nodes[2]!);
+
+        // The census in a cluster: a conversation new to a shard its node already holds (and has listed the journal
+        // since it came) starts without recovery's reads, and is answered like any other.
+        var newStarts = t.Nodes.OfType<Runtime.GatewayApp>().Sum(n => n.Census.NewStarts);
+        var sibling = InSameShardAs(Conversation(0));
+        _sent.Add(await t.Control.DmAsync(sibling, "user900", "hello from a new conversation"));
+        var replies = await Eventually.Get(() => t.Control.RobotRepliesAsync(sibling), r => r.Count >= 1, "the new conversation's answer");
+        Assert.Equal("(offline agent) You said: hello from a new conversation", replies.Single().Text);
+        Assert.Equal(newStarts + 1, t.Nodes.OfType<Runtime.GatewayApp>().Sum(n => n.Census.NewStarts));
+    }
+
+    /// <summary>A conversation id never used before whose shard is <paramref name="conversation"/>'s.</summary>
+    private static string InSameShardAs(string conversation)
+    {
+        var shards = new ConversationShardExtractor();
+        var shard = shards.ShardId(conversation);
+        return Enumerable.Range(0, 10_000).Select(i => $"cid-cluster-sibling-{i}").First(id => shards.ShardId(id) == shard);
     }
 
     [PostgresFact]
