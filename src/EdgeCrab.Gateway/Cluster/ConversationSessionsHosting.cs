@@ -49,6 +49,7 @@ public static class ConversationSessionsHosting
             .WithSingleton<PendingWorkKey>(
                 "pending-work",
                 (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),
-                new ClusterSingletonOptions { Role = Role },
+                // Not a PoisonPill: the registry writes its last idle records before it stops.
+                new ClusterSingletonOptions { Role = Role, TerminationMessage = JournalFaultSupervisor.FinishAndStop.Instance },
                 createProxyToo: true);
 }

@@ -31,6 +31,7 @@ internal sealed class JournalFaultSupervisor : UntypedActor
     private int _failures;
     private ICancelable? _restart;
     private ICancelable? _reset;
+    private bool _stopping;
 
     public JournalFaultSupervisor(Props childProps, string childName, JournalBackoff backoff)
     {
@@ -54,8 +55,14 @@ internal sealed class JournalFaultSupervisor : UntypedActor
     {
         switch (message)
         {
+            case Terminated t when t.ActorRef.Equals(_child) && _stopping:
+                Context.Stop(Self);
+                break;
             case Terminated t when t.ActorRef.Equals(_child):
                 OnChildStopped();
+                break;
+            case FinishAndStop:
+                OnFinishAndStop();
                 break;
             case ChildRecovered when Sender.Equals(_child):
                 OnChildRecovered();
@@ -125,6 +132,25 @@ internal sealed class JournalFaultSupervisor : UntypedActor
         Context.GetLogger().Warning("{0} stopped (its journal write or recovery failed): starting it again in {1:0.0} s", _childName, delay.TotalSeconds);
         _reset?.Cancel();
         _restart = Context.System.Scheduler.ScheduleTellOnceCancelable(delay, Self, StartChild.Instance, Self);
+    }
+
+    // A child that has recovered finishes what it started (its own FinishAndStop); one that has not has nothing to finish.
+    private void OnFinishAndStop()
+    {
+        _stopping = true;
+        _restart?.Cancel();
+        if (_child is null) Context.Stop(Self);
+        else if (_recovered) _child.Tell(FinishAndStop.Instance);
+        else Context.Stop(_child);
+    }
+
+    /// <summary>
+    /// Stops the supervisor once its child has finished: the child gets the same message, writes what it holds and
+    /// stops, and is not started again. What a stopping singleton is sent, instead of a <c>PoisonPill</c>.
+    /// </summary>
+    public sealed record FinishAndStop
+    {
+        public static readonly FinishAndStop Instance = new();
     }
 
     /// <summary>Sent by the child to its parent once its recovery completed: what was held for it can now be handed over.</summary>

@@ -34,6 +34,7 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
     // 10,000-conversation burst, "40P01: deadlock detected" on most trims). A snapshot saved meanwhile trims after.
     private bool _trimming;
     private long _trimNext;
+    private bool _stopping;
 
     public PendingWork(IActorRef sessions, string persistenceId, bool wakeWhenMembersLeave)
     {
@@ -93,6 +94,14 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             WriteIdleRecordsSoon();
         });
         Command<WriteIdleRecords>(_ => WriteChanges(evenIfNobodyWaits: true));
+        // A graceful stop (the singleton handed over, the node leaving) writes the idle records first: lost, they
+        // would wake those sessions for nothing at the next start.
+        Command<JournalFaultSupervisor.FinishAndStop>(_ =>
+        {
+            _stopping = true;
+            WriteChanges(evenIfNobodyWaits: true);
+            StopIfWritten();
+        });
         Command<SaveSnapshotSuccess>(s => Trim(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of pending work failed"));
         Command<DeleteMessagesSuccess>(_ => Trimmed());
@@ -142,9 +151,15 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             foreach (var (replyTo, id) in waiting) replyTo.Tell(new BusyRecorded(id));
             _writing = false;
             SnapshotIfDue();
-            WriteChanges();
+            WriteChanges(evenIfNobodyWaits: _stopping);
             if (_changed.Count > 0) WriteIdleRecordsSoon();
+            StopIfWritten();
         });
+    }
+
+    private void StopIfWritten()
+    {
+        if (_stopping && !_writing && _changed.Count == 0) Context.Stop(Self);
     }
 
     /// <summary>Idle records left unwritten go after <see cref="IdleRecordsWait"/>, unless a write takes them first.</summary>

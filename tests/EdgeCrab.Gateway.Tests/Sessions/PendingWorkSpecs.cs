@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Tests.Support;
 using Xunit;
@@ -53,6 +54,29 @@ public sealed class PendingWorkSpecs : IDisposable
         second.Sys.ActorOf(PendingWork.Props(second.TestActor));
         var woken = Enumerable.Range(0, conversations / 2 + 1).Select(_ => second.ExpectMsg<Wake>(Timeout).ConversationId).ToHashSet();
         Assert.Equal(Enumerable.Range(0, conversations).Where(i => i % 2 == 1).Select(i => $"cid-{i}").Append("cid-last").ToHashSet(), woken);
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_should_write_the_idle_records_it_still_holds_first()
+    {
+        using (var first = new TestKit(_journal.Config, "pending-work-5"))
+        {
+            // As the node runs it: a singleton under its journal supervisor, sent FinishAndStop when handed over.
+            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(PendingWork.Props(first.TestActor), "registry", JournalBackoff.Default));
+            await registry.Ask<BusyRecorded>(new MarkBusy("cid-finished"), Timeout);
+            await registry.Ask<BusyRecorded>(new MarkBusy("cid-running"), Timeout);
+            // An idle record waits up to a second for a write to ride on: the stop comes first.
+            registry.Tell(new MarkIdle("cid-finished"));
+            first.Watch(registry);
+            registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
+            first.ExpectTerminated(registry, Timeout);
+            await first.Sys.Terminate();
+        }
+
+        using var second = new TestKit(_journal.Config, "pending-work-6");
+        second.Sys.ActorOf(PendingWork.Props(second.TestActor));
+        Assert.Equal("cid-running", second.ExpectMsg<Wake>(Timeout).ConversationId);
         second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
