@@ -5,6 +5,12 @@ namespace EdgeCrab.DingTalk.Security;
 /// secret, so whoever sees one request could post any body with its headers for as long as the timestamp is in the
 /// window. Each <c>(timestamp, sign)</c> pair is remembered with the msgId it first came with: the same pair with the
 /// same msgId is DingTalk retrying that callback and passes; with another msgId it is a replay and is refused.
+/// <para>
+/// Except in the first moments of a pair: two genuine callbacks signed in the same millisecond carry the same pair
+/// (seen in the end-to-end specs, whose emulator signs as DingTalk does), and refusing the second would turn a busy
+/// second into 401s. So up to <see cref="MaxCallbacksPerSignature"/> msgIds share a pair if each comes within
+/// <see cref="SameInstant"/> of its first use; a captured signature is useless to a replay after that.
+/// </para>
 /// Thread-safe (Kestrel calls it from many threads at once).
 /// </summary>
 public sealed class SignatureReplayGuard
@@ -16,8 +22,14 @@ public sealed class SignatureReplayGuard
     /// </summary>
     public const int DefaultCapacity = 100_000;
 
+    /// <summary>How soon after a pair's first use another callback signed in the same millisecond may still arrive.</summary>
+    public static readonly TimeSpan SameInstant = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many callbacks one pair may carry: DingTalk signing more for one app in one millisecond is not plausible.</summary>
+    public const int MaxCallbacksPerSignature = 16;
+
     private readonly object _gate = new();
-    private readonly Dictionary<(long Timestamp, string Sign), string> _seen = [];
+    private readonly Dictionary<(long Timestamp, string Sign), PairUse> _seen = [];
     private readonly PriorityQueue<(long Timestamp, string Sign), long> _expiry = new();
     private readonly TimeSpan _window;
     private readonly int _capacity;
@@ -49,10 +61,13 @@ public sealed class SignatureReplayGuard
         {
             Forget(now);
             var pair = (timestampMs, sign);
-            if (_seen.TryGetValue(pair, out var first))
-                return string.Equals(first, msgId, StringComparison.Ordinal) ? ReplayVerdict.SameCallbackAgain : ReplayVerdict.Replayed;
+            if (_seen.TryGetValue(pair, out var use))
+            {
+                if (use.Carried(msgId)) return ReplayVerdict.SameCallbackAgain;
+                return now - use.FirstSeenMs <= (long)SameInstant.TotalMilliseconds && use.TryCarry(msgId) ? ReplayVerdict.FirstUse : ReplayVerdict.Replayed;
+            }
             if (_seen.Count >= _capacity) return ReplayVerdict.Full;
-            _seen[pair] = msgId;
+            _seen[pair] = new PairUse(now, msgId);
             // The signature itself is refused once the timestamp is more than the window behind: keep the pair that long.
             _expiry.Enqueue(pair, SaturatingAdd(timestampMs, (long)_window.TotalMilliseconds));
             return ReplayVerdict.FirstUse;
@@ -65,6 +80,24 @@ public sealed class SignatureReplayGuard
         {
             _expiry.Dequeue();
             _seen.Remove(pair);
+        }
+    }
+
+    // The msgIds one pair came with: nearly always one, so the rest are kept only when there are any.
+    private sealed class PairUse(long firstSeenMs, string first)
+    {
+        private List<string>? _more;
+
+        public long FirstSeenMs { get; } = firstSeenMs;
+
+        public bool Carried(string msgId) =>
+            string.Equals(first, msgId, StringComparison.Ordinal) || (_more?.Contains(msgId, StringComparer.Ordinal) ?? false);
+
+        public bool TryCarry(string msgId)
+        {
+            if (1 + (_more?.Count ?? 0) >= MaxCallbacksPerSignature) return false;
+            (_more ??= []).Add(msgId);
+            return true;
         }
     }
 
