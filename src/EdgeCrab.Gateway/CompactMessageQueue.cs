@@ -19,11 +19,14 @@ public sealed class CompactMessageQueue : IMessageQueue, IUnboundedDequeBasedMes
     // cost every actor another 24 bytes.
     private Envelope[]? _buffer;
     private int _head;
-    private volatile int _count;
+    // Changed with Interlocked (a full fence) though under the lock: a sender's new count must be visible before it
+    // reads whether the actor is already scheduled, or an actor going idle at that moment could miss the message.
+    // Akka's ConcurrentQueue gives the same through its compare-and-swap.
+    private int _count;
 
-    public bool HasMessages => _count > 0;
+    public bool HasMessages => Volatile.Read(ref _count) > 0;
 
-    public int Count => _count;
+    public int Count => Volatile.Read(ref _count);
 
     public void Enqueue(IActorRef receiver, Envelope envelope)
     {
@@ -31,7 +34,7 @@ public sealed class CompactMessageQueue : IMessageQueue, IUnboundedDequeBasedMes
         {
             var buffer = Room();
             buffer[(_head + _count) % buffer.Length] = envelope;
-            _count++;
+            Interlocked.Increment(ref _count);
         }
     }
 
@@ -43,13 +46,13 @@ public sealed class CompactMessageQueue : IMessageQueue, IUnboundedDequeBasedMes
             var buffer = Room();
             _head = (_head - 1 + buffer.Length) % buffer.Length;
             buffer[_head] = envelope;
-            _count++;
+            Interlocked.Increment(ref _count);
         }
     }
 
     public bool TryDequeue(out Envelope envelope)
     {
-        if (_count == 0)
+        if (Volatile.Read(ref _count) == 0)
         {
             envelope = default;
             return false;
@@ -64,7 +67,7 @@ public sealed class CompactMessageQueue : IMessageQueue, IUnboundedDequeBasedMes
             envelope = buffer[_head];
             buffer[_head] = default;
             _head = (_head + 1) % buffer.Length;
-            if (--_count == 0)
+            if (Interlocked.Decrement(ref _count) == 0)
             {
                 _buffer = null;
                 _head = 0;
