@@ -44,7 +44,7 @@ internal static partial class LatencyBench
         report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
             $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
             $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s, "
-            + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; collections started by: {triggers.Stop()}");
+            + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; collections started by: {triggers.Stop(messages)}");
     }
 
     private static async Task ReplyLatencyAsync(Report report, int messages)

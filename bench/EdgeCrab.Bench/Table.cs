@@ -47,6 +47,8 @@ internal static class Format
 
     public static string Count(long n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
+    public static string KiB(long bytes) => (bytes / 1024.0).ToString("N1", System.Globalization.CultureInfo.InvariantCulture) + " KiB";
+
     public static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
 
     public static string Percent(double fraction) => (fraction * 100).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " %";
