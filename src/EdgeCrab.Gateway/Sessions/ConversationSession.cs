@@ -382,7 +382,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// </summary>
     private void HandOff()
     {
-        if (!_state.IsIdle) _sessions.Tell(new PendingWorkProtocol.Wake(_state.ConversationId));
+        // A shard moving to another node: wake the session there at once. Not while this node stops: the wake would
+        // wait in the stopping region for a home that never comes, holding the shutdown for the region's whole
+        // timeout (10 s); PendingWork wakes it instead, when this member is removed or at the next start.
+        if (!_state.IsIdle && CoordinatedShutdown.Get(Context.System).ShutdownReason is null)
+            _sessions.Tell(new PendingWorkProtocol.Wake(_state.ConversationId));
         Context.Stop(Self);
     }
 
