@@ -22,7 +22,10 @@ namespace EdgeCrab.Gateway.Sessions;
 /// </summary>
 internal sealed class ConversationSession : UntypedPersistentActor
 {
+    /// <summary>Rows after which a quiet session snapshots its state.</summary>
     public const int SnapshotEvery = 100;
+    /// <summary>Rows after which a session snapshots even while busy, bounding what a recovery reads.</summary>
+    public const int SnapshotAtMost = 1_000;
 
     private readonly SessionDependencies _deps;
     private readonly IActorRef _pendingWork;
@@ -40,7 +43,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private bool _busyRecorded;
     // Plain messages whose events are applied but still being written (PersistAsync), and a snapshot that waits for them.
     private int _inFlight;
-    private bool _snapshotDue;
+    // The sequence number the last snapshot (taken, or recovered from) holds the state at.
+    private long _snapshotAt;
     // Trace context, never persisted: the callback span of each waiting message (by msgId), and the turn span that
     // wrote each reply (by reply number), so a message's turn and chunks join its trace. Lost on restart, by design.
     // Both made on first use and dropped when emptied: an idle session keeps neither (memory, issue 14).
@@ -71,8 +75,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     {
         switch (message)
         {
-            case SnapshotOffer { Snapshot: SessionSnapshot snapshot }:
+            case SnapshotOffer { Snapshot: SessionSnapshot snapshot } offer:
                 _state = snapshot.ToState(_deps.Clock.GetUtcNow());
+                _snapshotAt = offer.Metadata.SequenceNr;
                 break;
             case ISessionEvent or Decided:
                 foreach (var e in Decided.In(message)) _state = _state.Apply(e);
@@ -466,12 +471,20 @@ internal sealed class ConversationSession : UntypedPersistentActor
         else DeferAsync(action, a => a());
     }
 
-    /// <summary>A snapshot every <see cref="SnapshotEvery"/> rows, taken only when the state is exactly what the journal holds.</summary>
+    /// <summary>
+    /// A snapshot once <see cref="SnapshotEvery"/> rows are past the last, taken only when the state is exactly what the
+    /// journal holds, and while the conversation is busy only once <see cref="SnapshotAtMost"/> are.
+    /// </summary>
+    /// <remarks>
+    /// A busy session's state carries its queue, its outbox and the turn's prompt: in a burst, ~50 KB rewritten every
+    /// hundred rows, each write taking SQLite's one write lock from the sessions' journal batches (the ack p99 at half
+    /// load was 2-3 times higher with them: bench/README.md, issue 14, fourth round). Quiet, the same state is a few KB.
+    /// </remarks>
     private void SnapshotIfDue()
     {
-        _snapshotDue |= LastSequenceNr % SnapshotEvery == 0;
-        if (!_snapshotDue || _inFlight > 0) return;
-        _snapshotDue = false;
+        var rows = LastSequenceNr - _snapshotAt;
+        if (rows < SnapshotEvery || _inFlight > 0 || (!_state.IsIdle && rows < SnapshotAtMost)) return;
+        _snapshotAt = LastSequenceNr;
         SaveSnapshot(SessionSnapshot.From(_state));
     }
 
