@@ -39,14 +39,17 @@ public sealed class DingTalkEmulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var emulator = new EmulatorApp(options);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // Empty, not slim: the slim builder's appsettings sources watch the content root's folders for changes
+        // (inotify, recursively) for as long as the emulator runs, and nothing here reads configuration.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(DingTalkEmulator).Assembly.GetName().Name,
             EnvironmentName = "Production",
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Services.AddRoutingCore();
         // Loopback only, whatever ASPNETCORE_URLS says: the emulator accepts any client that knows its port.
-        builder.WebHost.UseKestrel(k =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, options.Port);
             k.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1024L;

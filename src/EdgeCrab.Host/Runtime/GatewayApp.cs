@@ -108,10 +108,14 @@ internal sealed class GatewayApp : IAsyncDisposable
             // Every node is a cluster member (a single node is a cluster of one).
             config = config.WithFallback(GatewayHocon.Load(backend, "cluster.conf"));
 
-            var builder = WebApplication.CreateSlimBuilder();
-            // Settings come from GatewaySettings alone: an appsettings.json or ASPNETCORE_URLS lying around must not
-            // open ports or change logging behind the user's back.
-            builder.Configuration.Sources.Clear();
+            // Empty, not slim: settings come from GatewaySettings alone (an appsettings.json or ASPNETCORE_URLS lying
+            // around must not open ports or change logging behind the user's back), and the slim builder's
+            // appsettings sources watch the working directory for changes, recursively: started from ~, an inotify
+            // watch on every folder of the home directory and work on every file written there, the journal's own
+            // writes included. Clearing the sources afterwards does not stop the watcher.
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            builder.WebHost.UseKestrelCore();
+            builder.Services.AddRoutingCore();
             // Except OpenTelemetry's own OTEL_* variables, which its exporters read from configuration.
             builder.Configuration.AddInMemoryCollection(GatewayTelemetryHosting.OtelVariables());
             builder.Logging.ClearProviders();
