@@ -17,4 +17,12 @@ public static class OutboxProtocol
 
     /// <summary>A chunk will never reach DingTalk, and the rest of its reply is withheld: persist that and move on.</summary>
     public sealed record ChunkAbandoned(int ReplyNumber, int Index, string Reason);
+
+    /// <summary>The outbox was restarted after a failure and knows nothing: tell it <see cref="Pending"/> again.</summary>
+    public sealed record Restarted
+    {
+        public static Restarted Instance { get; } = new();
+
+        private Restarted() { }
+    }
 }

@@ -55,6 +55,13 @@ internal sealed class ReplyOutbox : ReceiveActor, IWithTimers
     public static Props Props(IReplySender sender, TimeProvider clock, TimeSpan allowance) =>
         PlainProps.Of(() => new ReplyOutbox(sender, clock, allowance));
 
+    // The session tells the list only when it changes: a restarted outbox asks for it, or it would wait for the next change.
+    protected override void PostRestart(Exception reason)
+    {
+        base.PostRestart(reason);
+        Context.Parent.Tell(OutboxProtocol.Restarted.Instance);
+    }
+
     protected override void PostStop()
     {
         _stopped.Cancel();

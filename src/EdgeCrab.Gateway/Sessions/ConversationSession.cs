@@ -38,6 +38,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private int? _answering;
     private IActorRef? _outbox;
     private int _outboxes;
+    // The list the outbox was last told. Told again only when it changes (a new immutable list): under a backlog of
+    // replies, telling it (and copying the reply traces) after every row cost O(backlog) a message.
+    private ImmutableList<PendingChunk>? _toldOutbox;
     private bool _stopping;
     // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
     private bool _busyRecorded;
@@ -125,6 +128,10 @@ internal sealed class ConversationSession : UntypedPersistentActor
             case OutboxProtocol.ChunkAbandoned a:
                 if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } abandoned) _hooks.Tell(HookEvents.ReplyFailed(abandoned, a.Reason));
                 Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
+                break;
+            case OutboxProtocol.Restarted when Sender.Equals(_outbox):
+                _toldOutbox = null;
+                Reconcile();
                 break;
             case CommandVerdict verdict:
                 OnCommandVerdict(verdict);
@@ -539,8 +546,13 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 // A fresh name each time: the stopped one keeps its name until it has terminated.
                 _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
                 Context.Watch(_outbox);
+                _toldOutbox = null;
             }
-            _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
+            if (!ReferenceEquals(_toldOutbox, _state.Outbox))
+            {
+                _toldOutbox = _state.Outbox;
+                _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
+            }
         }
     }
 

@@ -160,6 +160,19 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_outbox_restarted_after_a_failure_should_send_what_was_waiting_without_another_message()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (_, sessions) = await Start(agent, sender);
+        // The send throws inside the outbox actor: Akka restarts it with nothing in it, and nothing else happens in
+        // the conversation that would tell it the waiting reply again.
+        sender.ThrowNext(1);
+        await Deliver(sessions, Inbound.Dm("crash the first send"));
+        await Eventually.True(() => sender.Texts.Contains("echo: crash the first send"), "the reply sent by the restarted outbox");
+        Assert.Single(sender.Sent);
+    }
+
+    [Fact]
     public async Task Undelivered_chunks_should_be_sent_after_a_restart_and_delivered_ones_never_again()
     {
         var agent = new ScriptedAgent();

@@ -11,7 +11,7 @@ namespace EdgeCrab.Gateway.Tests.Support;
 /// </summary>
 internal sealed class RecordingReplySender : IReplySender
 {
-    private int _failNext, _failures;
+    private int _failNext, _failures, _throwNext;
 
     public ConcurrentQueue<PendingChunk> Sent { get; } = new();
 
@@ -22,11 +22,15 @@ internal sealed class RecordingReplySender : IReplySender
 
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
+    /// <summary>The next N sends throw at once instead of returning a task, as a sender with a bug would.</summary>
+    public void ThrowNext(int count) => Interlocked.Exchange(ref _throwNext, count);
+
     /// <summary>A fault for chosen chunks: when it returns a result, that chunk is not sent and the result is returned.</summary>
     public Func<PendingChunk, DeliveryResult?>? Fault { get; set; }
 
     public Task<DeliveryResult> SendAsync(PendingChunk chunk, CancellationToken ct)
     {
+        if (Interlocked.Decrement(ref _throwNext) >= 0) throw new InvalidOperationException("a sender bug (test)");
         if (Fault?.Invoke(chunk) is { } fault) return Task.FromResult(fault);
         if (Interlocked.Decrement(ref _failNext) >= 0)
         {
