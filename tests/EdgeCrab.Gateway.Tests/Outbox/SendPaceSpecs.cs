@@ -44,6 +44,8 @@ public sealed class SendPaceSpecs
         await Task.Delay(300);
 
         var granted = sends.Count(s => s.IsCompletedSuccessfully);
+        // The limiter starts with a token: the first send is granted at once, however slow the machine.
+        Assert.True(sends[0].IsCompletedSuccessfully, "the first send granted at once");
         AssertNoFasterThan(granted, started.Elapsed, SendPaceShare.Interval(SendPace.AppSendsPerSecond, 1));
         await Task.WhenAll(sends).WaitAsync(Patience);
     }
@@ -62,6 +64,7 @@ public sealed class SendPaceSpecs
         var sends = Enumerable.Range(0, 10).Select(_ => pace.WaitAsync(CancellationToken.None)).ToArray();
         await Task.Delay(700);
         AssertNoFasterThan(sends.Count(s => s.IsCompletedSuccessfully), started.Elapsed, TimeSpan.FromMilliseconds(500));
+        await Task.WhenAll(sends).WaitAsync(Patience);
     }
 
     [Fact]
@@ -76,10 +79,12 @@ public sealed class SendPaceSpecs
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
     }
 
-    // The limiter starts with one token, then adds one per interval; one more for the timer's rounding.
+    // The limiter starts with one token, then adds one per interval; one more for the timer's rounding. No lower
+    // bound: a busy machine's timer may grant none in the window (it failed once so: the queued sends had emptied
+    // the bucket, and the next token came after the 700 ms window).
     private static void AssertNoFasterThan(int granted, TimeSpan elapsed, TimeSpan interval)
     {
         var most = 2 + (int)(elapsed / interval);
-        Assert.InRange(granted, 1, most);
+        Assert.InRange(granted, 0, most);
     }
 }
