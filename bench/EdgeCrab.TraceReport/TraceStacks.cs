@@ -1,0 +1,34 @@
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace EdgeCrab.TraceReport;
+
+/// <summary>A .nettrace file opened with TraceEvent, as the stacks of its thread samples and allocation samples.</summary>
+internal sealed class TraceStacks : IDisposable
+{
+    private const string SampleProfiler = "Microsoft-DotNETCore-SampleProfiler";
+    private readonly TraceLog _log;
+
+    private TraceStacks(TraceLog log) => _log = log;
+
+    public static TraceStacks Open(string nettrace) => new(new TraceLog(TraceLog.CreateFromEventPipeDataFile(nettrace)));
+
+    /// <summary>Each thread sample's stack, innermost frame first.</summary>
+    public IEnumerable<IReadOnlyList<string>> ThreadSamples() =>
+        _log.Events.Where(e => e.ProviderName == SampleProfiler).Select(Frames).Where(frames => frames.Count > 0);
+
+    /// <summary>Each allocation sample (the runtime's ~100 KB ticks): its type, bytes and stack, innermost frame first.</summary>
+    public IEnumerable<(string Type, long Bytes, IReadOnlyList<string> Frames)> AllocationSamples() =>
+        _log.Events.OfType<GCAllocationTickTraceData>().Select(a => (a.TypeName, a.AllocationAmount64, Frames(a)));
+
+    private static IReadOnlyList<string> Frames(TraceEvent e)
+    {
+        var frames = new List<string>();
+        for (var frame = e.CallStack(); frame is not null; frame = frame.Caller)
+            frames.Add(frame.CodeAddress.FullMethodName is { Length: > 0 } name ? name : frame.CodeAddress.ModuleName + "!?");
+        return frames;
+    }
+
+    public void Dispose() => _log.Dispose();
+}
