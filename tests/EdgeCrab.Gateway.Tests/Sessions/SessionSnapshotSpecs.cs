@@ -43,6 +43,10 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
         return loaded.Snapshot;
     }
 
+    /// <summary>Waits for the conversation's latest snapshot, and returns it.</summary>
+    private async Task<SelectedSnapshot> SnapshotOnceTaken(string conversationId, string what) =>
+        (await Eventually.Get(() => LatestSnapshot(_node.System, conversationId), snapshot => snapshot is not null, what, Patience))!;
+
     private async Task<int> Rows(string conversationId) =>
         (await JournalContents.EventsAsync(_node.System, new SessionKey(conversationId).PersistenceId)).Count;
 
@@ -57,8 +61,7 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
             await Deliver(Inbound.Dm($"q{asked}", conversationId: conversation));
             await Eventually.True(() => _sender.Texts.Contains($"echo: q{asked}"), "each answer delivered before the next message", Patience);
         }
-        await Eventually.True(() => LatestSnapshot(_node.System, conversation).Result is not null, "a snapshot once a hundred rows are past", Patience);
-        var snapshot = (await LatestSnapshot(_node.System, conversation))!;
+        var snapshot = await SnapshotOnceTaken(conversation, "a snapshot once a hundred rows are past");
         Assert.InRange(snapshot.Metadata.SequenceNr, ConversationSession.SnapshotEvery, ConversationSession.SnapshotEvery + 5);
 
         // A new node reads the snapshot and the rows after it: the agent sees the whole conversation.
@@ -85,8 +88,7 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
 
         _agent.Release("block busy");
         await Eventually.True(() => _sender.Texts.Count == waiting.Length + 1, "every message answered", Patience);
-        await Eventually.True(() => LatestSnapshot(_node.System, conversation).Result is not null, "a snapshot once the conversation is quiet", Patience);
-        var snapshot = (await LatestSnapshot(_node.System, conversation))!;
+        var snapshot = await SnapshotOnceTaken(conversation, "a snapshot once the conversation is quiet");
         // Taken at the row that left it quiet (the last delivery), not at the hundredth: nothing queued, nothing to send.
         Assert.Equal(await Rows(conversation), snapshot.Metadata.SequenceNr);
         var state = ((SessionSnapshot)snapshot.Snapshot).ToState(DateTimeOffset.UtcNow);
@@ -101,8 +103,7 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
         var waiting = Enumerable.Range(1, ConversationSession.SnapshotAtMost).Select(i => Inbound.Dm($"w{i}", conversationId: conversation)).ToArray();
         await Task.WhenAll(waiting.Select(Deliver));
 
-        await Eventually.True(() => LatestSnapshot(_node.System, conversation).Result is not null, "a snapshot at a thousand rows, busy or not", Patience);
-        var snapshot = (await LatestSnapshot(_node.System, conversation))!;
+        var snapshot = await SnapshotOnceTaken(conversation, "a snapshot at a thousand rows, busy or not");
         Assert.InRange(snapshot.Metadata.SequenceNr, ConversationSession.SnapshotAtMost, ConversationSession.SnapshotAtMost + 1);
         var state = ((SessionSnapshot)snapshot.Snapshot).ToState(DateTimeOffset.UtcNow);
         Assert.False(state.IsIdle, "taken while the first turn still ran");

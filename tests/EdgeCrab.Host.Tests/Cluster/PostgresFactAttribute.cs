@@ -1,3 +1,4 @@
+using EdgeCrab.Tests.Support;
 using Xunit;
 
 namespace EdgeCrab.Host.Tests.Cluster;
@@ -12,8 +13,7 @@ public sealed class PostgresFactAttribute : FactAttribute
 
     public PostgresFactAttribute()
     {
-        var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)) && !inCi)
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)) && !Prerequisites.InCi)
             Skip = $"needs a PostgreSQL server: set {Variable} (e.g. to the output of tests/postgres/start.sh, which .ci/run runs)";
     }
 }

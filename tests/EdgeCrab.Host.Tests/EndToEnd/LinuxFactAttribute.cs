@@ -1,3 +1,4 @@
+using EdgeCrab.Tests.Support;
 using Xunit;
 
 namespace EdgeCrab.Host.Tests.EndToEnd;
@@ -7,7 +8,6 @@ public sealed class LinuxFactAttribute : FactAttribute
 {
     public LinuxFactAttribute()
     {
-        var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!OperatingSystem.IsLinux() && !inCi) Skip = "reads /proc: Linux only";
+        if (!OperatingSystem.IsLinux() && !Prerequisites.InCi) Skip = "reads /proc: Linux only";
     }
 }

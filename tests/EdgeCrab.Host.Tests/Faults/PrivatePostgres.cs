@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeCrab.Host.Tests.EndToEnd;
+using EdgeCrab.Tests.Support;
 
 namespace EdgeCrab.Host.Tests.Faults;
 
@@ -77,7 +78,6 @@ public sealed class PrivatePostgresFactAttribute : Xunit.FactAttribute
 {
     public PrivatePostgresFactAttribute()
     {
-        var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!inCi && PrivatePostgres.WhyNot() is { } reason) Skip = "needs a PostgreSQL server of its own: " + reason;
+        if (!Prerequisites.InCi && PrivatePostgres.WhyNot() is { } reason) Skip = "needs a PostgreSQL server of its own: " + reason;
     }
 }
