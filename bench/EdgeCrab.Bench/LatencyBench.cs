@@ -38,8 +38,7 @@ internal static partial class LatencyBench
         await using (var warm = await GatewayRig.StartAsync(separateEmulator: true))
         {
             await IngestBench.WarmUpAsync(warm.Control);
-            await warm.Control.StartLoadAsync(messages, Conversations, "warm", rate);
-            await warm.Control.WaitForAcksAsync(messages, Stopwatch.StartNew(), duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
+            await PacedRunAsync(warm.Control, messages, rate, duration, "warm");
         }
         // The emulator in its own process: what the collector does here is then the gateway's alone.
         await using var rig = await GatewayRig.StartAsync(separateEmulator: true);
@@ -47,13 +46,19 @@ internal static partial class LatencyBench
         using var triggers = new GcTriggers();
         using var spans = new AckSpans();
         var gc = GcActivity.Start();
-        var watch = Stopwatch.StartNew();
-        await rig.Control.StartLoadAsync(messages, Conversations, "latency", rate);
-        var (load, elapsed, complete) = await rig.Control.WaitForAcksAsync(messages, watch, duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
+        var (load, elapsed, complete) = await PacedRunAsync(rig.Control, messages, rate, duration, "latency");
         report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
             $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
             $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s, "
             + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; collections started by: {triggers.Stop(messages)}");
+    }
+
+    /// <summary>The emulator pushes <paramref name="messages"/> over the conversations at <paramref name="rate"/> a second; waits for their acks.</summary>
+    private static async Task<(EmulatorClient.LoadReport Load, TimeSpan Elapsed, bool Complete)> PacedRunAsync(EmulatorClient control, int messages, int rate, TimeSpan duration, string label)
+    {
+        var watch = Stopwatch.StartNew();
+        await control.StartLoadAsync(messages, Conversations, label, rate);
+        return await control.WaitForAcksAsync(messages, watch, duration + IngestBench.Deadline, TimeSpan.FromMilliseconds(100));
     }
 
     private static async Task ReplyLatencyAsync(Report report, int messages)
