@@ -23,6 +23,8 @@ internal static class NodeAckBench
             report.Add("node SDK", "skipped", "-", missing);
             return;
         }
+        // The emulator runs in this process: warm its JIT as the gateway's scenarios do, so both meet the same emulator.
+        await IngestBench.WarmUpProcessAsync();
         foreach (var scenario in IngestBench.Scenarios(quick))
             await RunOneAsync(report, node!, script!, scenario);
     }
