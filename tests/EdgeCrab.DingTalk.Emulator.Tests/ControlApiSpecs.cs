@@ -92,7 +92,10 @@ public sealed class ControlApiSpecs
 
         Assert.Equal(30, report["pushed"]!.GetValue<int>());
         Assert.True(report["elapsedMs"]!.GetValue<double>() > 0);
-        Assert.True(report["ackP99Ms"]!.GetValue<double>() >= report["ackP50Ms"]!.GetValue<double>());
+        // Every ack counted as it came, and the figures over all of them once the run is complete.
+        var (p50, p95, p99) = (report["ackP50Ms"]!.GetValue<double>(), report["ackP95Ms"]!.GetValue<double>(), report["ackP99Ms"]!.GetValue<double>());
+        Assert.True(p50 > 0 && p50 <= p95 && p95 <= p99, $"p50 {p50}, p95 {p95}, p99 {p99}");
+        Assert.True(p99 < report["elapsedMs"]!.GetValue<double>());
     }
 
     [Fact]

@@ -56,8 +56,8 @@ internal static class ControlEndpoints
             return EmulatorJson.Ok(calls.Report());
         });
         control.MapPost("/load", Load);
-        control.MapGet("/load", (LoadRuns runs, CallbackLedger ledger, ConversationLog log) =>
-            EmulatorJson.Ok(runs.Current?.Report(ledger, log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP95Ms = 0.0, ackP99Ms = 0.0 }));
+        control.MapGet("/load", (LoadRuns runs, ConversationLog log) =>
+            EmulatorJson.Ok(runs.Current?.Report(log) ?? new { pushed = 0, acked = 0, answered = 0, elapsedMs = 0.0, ackP50Ms = 0.0, ackP95Ms = 0.0, ackP99Ms = 0.0 }));
     }
 
     private static async Task<IResult> Inbound(HttpRequest request, EmulatorApp emulator, InboundDesk desk)

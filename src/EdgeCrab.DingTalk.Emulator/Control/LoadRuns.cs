@@ -1,9 +1,10 @@
+using EdgeCrab.DingTalk.Emulator.Stream;
 using EdgeCrab.DingTalk.Robot;
 
 namespace EdgeCrab.DingTalk.Emulator.Control;
 
 /// <summary>The current (or last) load run; one runs at a time.</summary>
-internal sealed class LoadRuns(InboundDesk desk, TimeProvider clock)
+internal sealed class LoadRuns(InboundDesk desk, CallbackLedger ledger, TimeProvider clock)
 {
     private readonly object _gate = new();
     private int _number;
@@ -16,7 +17,7 @@ internal sealed class LoadRuns(InboundDesk desk, TimeProvider clock)
         lock (_gate)
         {
             if (Current is { Completion.IsCompleted: false }) return null;
-            Current = LoadRun.Start(++_number, messages, conversations, type, text, desk, clock, perSecond);
+            Current = LoadRun.Start(++_number, messages, conversations, type, text, desk, ledger, clock, perSecond);
             return Current;
         }
     }

@@ -34,4 +34,7 @@ internal sealed class PendingCallback(string msgId, string topic, string data, s
     public DateTimeOffset? FirstSentAt { get; set; }
     public DateTimeOffset? LastSentAt { get; set; }
     public DateTimeOffset? AckedAt { get; set; }
+
+    /// <summary>Who counts this callback's ack (a load run), set through <see cref="CallbackLedger.Observe"/>.</summary>
+    public IAckObserver? AckObserver { get; set; }
 }

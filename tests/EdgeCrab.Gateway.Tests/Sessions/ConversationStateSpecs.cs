@@ -65,6 +65,23 @@ public sealed class ConversationStateSpecs
     }
 
     [Fact]
+    public void A_turn_started_for_a_prompt_behind_the_head_should_take_only_that_prompt_from_the_queue()
+    {
+        Receive(Inbound.Dm("one"));
+        Receive(Inbound.Dm("two"));
+        Receive(Inbound.Dm("three"));
+        Receive(Inbound.Dm("four"));
+        _state = _state.Apply(new TurnStopped(1, "stopped", Now)).Apply(new TurnStarted(2, _state.Queue[1], IsRetry: false, Now));
+
+        Assert.Equal("three", _state.Current!.Prompt.Text);
+        Assert.Equal(["two", "four"], _state.Queue.Select(q => q.Text));
+
+        // A prompt that is not queued (a retry of the last one) leaves the queue as it was.
+        var retried = _state.Apply(new TurnStopped(2, "stopped", Now)).Apply(new TurnStarted(3, _state.Current.Prompt, IsRetry: true, Now));
+        Assert.Equal(["two", "four"], retried.Queue.Select(q => q.Text));
+    }
+
+    [Fact]
     public void An_answer_given_without_its_pictures_should_say_so_under_it_once_per_conversation_and_keep_the_history_clean()
     {
         Receive(Inbound.Dm("what is this? [picture]"));
