@@ -118,9 +118,13 @@ internal static class IngestBench
         Func<long> lastOrdering, Func<long, long> rowsSince, Func<string, (long Rows, double MeanPayloadBytes)> messagesReceived)
     {
         var before = lastOrdering();
+        var (allocatedBefore, gen0Before, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(2));
         var watch = Stopwatch.StartNew();
         var run = await control.StartLoadAsync(scenario.Messages, scenario.Conversations);
         var (load, elapsed, complete) = await control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
+        // The whole process's: the gateway's and the emulator's (and the bench's polling), as both share its heap.
+        var memory = $"the process allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / Math.Max(1, load.Acked):0.0} KiB an ack, "
+            + $"{GC.CollectionCount(0) - gen0Before} collections ({GC.CollectionCount(2) - gen2Before} full)";
         var rate = load.Acked / elapsed.TotalSeconds;
         var (persisted, meanPayload) = messagesReceived($"cidLoad{run}x");
         var rows = rowsSince(before);
@@ -128,7 +132,7 @@ internal static class IngestBench
 
         report.Add(section, figure, Format.Rate(rate),
             $"{Format.Count(load.Acked)}/{Format.Count(load.Pushed)} pushed acked in {elapsed.TotalSeconds:0.00} s{(complete ? "" : $" — INCOMPLETE at the {Deadline.TotalSeconds:0} s cap")}; "
-            + $"{Format.Count(persisted)} messages received in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {spot}");
+            + $"{Format.Count(persisted)} messages received in the journal ({Format.Count(rows)} rows in all by then); ack p50 {Format.Ms(load.AckP50Ms)}, p99 {Format.Ms(load.AckP99Ms)}; {memory}; {spot}");
         if (warnings() is { Length: > 0 } logged)
             report.Add(section, "gateway warnings", Format.Count(logged.Length), logged[0].Trim());
         if (persisted < load.Acked)

@@ -195,68 +195,63 @@ public static class RobotMessageCodec
     }
 
     /// <summary>Writes a message in DingTalk's callback shape (the emulator's pushes, and tests).</summary>
-    public static string Write(RobotMessage m)
+    public static string Write(RobotMessage m) => JsonText.Write(m, default, static (w, m) =>
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        w.WriteStartObject();
+        w.WriteString("msgId", m.MsgId);
+        w.WriteString("msgtype", m.MsgType);
+        WriteContent(w, m.Content);
+        w.WriteString("conversationId", m.ConversationId);
+        w.WriteString("conversationType", ((int)m.ConversationType).ToString(CultureInfo.InvariantCulture));
+        Opt(w, "conversationTitle", m.ConversationTitle);
+        Opt(w, "senderId", m.SenderId);
+        Opt(w, "senderStaffId", m.SenderStaffId);
+        Opt(w, "senderNick", m.SenderNick);
+        Opt(w, "senderCorpId", m.SenderCorpId);
+        Opt(w, "senderPlatform", m.SenderPlatform);
+        Opt(w, "chatbotUserId", m.ChatbotUserId);
+        Opt(w, "chatbotCorpId", m.ChatbotCorpId);
+        Opt(w, "robotCode", m.RobotCode);
+        w.WriteBoolean("isAdmin", m.IsAdmin);
+        w.WriteBoolean("isInAtList", m.IsInAtList);
+        w.WriteStartArray("atUsers");
+        foreach (var at in m.AtUsers)
         {
             w.WriteStartObject();
-            w.WriteString("msgId", m.MsgId);
-            w.WriteString("msgtype", m.MsgType);
-            WriteContent(w, m.Content);
-            w.WriteString("conversationId", m.ConversationId);
-            w.WriteString("conversationType", ((int)m.ConversationType).ToString(CultureInfo.InvariantCulture));
-            Opt(w, "conversationTitle", m.ConversationTitle);
-            Opt(w, "senderId", m.SenderId);
-            Opt(w, "senderStaffId", m.SenderStaffId);
-            Opt(w, "senderNick", m.SenderNick);
-            Opt(w, "senderCorpId", m.SenderCorpId);
-            Opt(w, "senderPlatform", m.SenderPlatform);
-            Opt(w, "chatbotUserId", m.ChatbotUserId);
-            Opt(w, "chatbotCorpId", m.ChatbotCorpId);
-            Opt(w, "robotCode", m.RobotCode);
-            w.WriteBoolean("isAdmin", m.IsAdmin);
-            w.WriteBoolean("isInAtList", m.IsInAtList);
-            w.WriteStartArray("atUsers");
-            foreach (var at in m.AtUsers)
+            Opt(w, "dingtalkId", at.DingtalkId);
+            Opt(w, "staffId", at.StaffId);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        Opt(w, "sessionWebhook", m.SessionWebhook);
+        if (m.SessionWebhookExpiredTime is { } expires) w.WriteNumber("sessionWebhookExpiredTime", expires);
+        if (m.CreateAt is { } createAt) w.WriteNumber("createAt", createAt);
+        Opt(w, "openThreadId", m.OpenThreadId);
+        if (m.HostingContext is { } hosting)
+        {
+            w.WriteStartObject("hostingContext");
+            Opt(w, "userId", hosting.UserId);
+            Opt(w, "nick", hosting.Nick);
+            w.WriteEndObject();
+        }
+        if (m.ConversationMsgContext.Count > 0)
+        {
+            w.WriteStartArray("conversationMsgContext");
+            foreach (var ctx in m.ConversationMsgContext)
             {
                 w.WriteStartObject();
-                Opt(w, "dingtalkId", at.DingtalkId);
-                Opt(w, "staffId", at.StaffId);
+                Opt(w, "readStatus", ctx.ReadStatus);
+                Opt(w, "senderUserId", ctx.SenderUserId);
+                if (ctx.SendTime is { } sent) w.WriteNumber("sendTime", sent);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
-            Opt(w, "sessionWebhook", m.SessionWebhook);
-            if (m.SessionWebhookExpiredTime is { } expires) w.WriteNumber("sessionWebhookExpiredTime", expires);
-            if (m.CreateAt is { } createAt) w.WriteNumber("createAt", createAt);
-            Opt(w, "openThreadId", m.OpenThreadId);
-            if (m.HostingContext is { } hosting)
-            {
-                w.WriteStartObject("hostingContext");
-                Opt(w, "userId", hosting.UserId);
-                Opt(w, "nick", hosting.Nick);
-                w.WriteEndObject();
-            }
-            if (m.ConversationMsgContext.Count > 0)
-            {
-                w.WriteStartArray("conversationMsgContext");
-                foreach (var ctx in m.ConversationMsgContext)
-                {
-                    w.WriteStartObject();
-                    Opt(w, "readStatus", ctx.ReadStatus);
-                    Opt(w, "senderUserId", ctx.SenderUserId);
-                    if (ctx.SendTime is { } sent) w.WriteNumber("sendTime", sent);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
-            Opt(w, "originalMsgId", m.OriginalMsgId);
-            Opt(w, "originalProcessQueryKey", m.OriginalProcessQueryKey);
-            Opt(w, "ai_robot_sessionid", m.AiRobotSessionId);
-            w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        Opt(w, "originalMsgId", m.OriginalMsgId);
+        Opt(w, "originalProcessQueryKey", m.OriginalProcessQueryKey);
+        Opt(w, "ai_robot_sessionid", m.AiRobotSessionId);
+        w.WriteEndObject();
+    });
 
     private static void WriteContent(Utf8JsonWriter w, RobotMessageContent content)
     {

@@ -149,40 +149,30 @@ public static class StreamFrameCodec
         }
     }
 
-    public static string WriteFrame(StreamFrame frame)
+    public static string WriteFrame(StreamFrame frame) => JsonText.Write(frame, WriterOptions, static (writer, frame) =>
     {
-        using var buffer = new MemoryStream(256 + frame.Data.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            if (frame.SpecVersion is not null) writer.WriteString("specVersion", frame.SpecVersion);
-            writer.WriteString("type", frame.Type.ToString().ToUpperInvariant());
-            writer.WriteStartObject("headers");
-            foreach (var (name, value) in frame.Headers) writer.WriteString(name, value);
-            writer.WriteEndObject();
-            writer.WriteString("data", frame.Data);
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        writer.WriteStartObject();
+        if (frame.SpecVersion is not null) writer.WriteString("specVersion", frame.SpecVersion);
+        writer.WriteString("type", frame.Type.ToString().ToUpperInvariant());
+        writer.WriteStartObject("headers");
+        foreach (var (name, value) in frame.Headers) writer.WriteString(name, value);
+        writer.WriteEndObject();
+        writer.WriteString("data", frame.Data);
+        writer.WriteEndObject();
+    });
 
-    public static string WriteAck(AckFrame ack)
+    public static string WriteAck(AckFrame ack) => JsonText.Write(ack, WriterOptions, static (writer, ack) =>
     {
-        using var buffer = new MemoryStream(192 + ack.Data.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("code", ack.Code);
-            writer.WriteStartObject("headers");
-            writer.WriteString(StreamHeaders.ContentType, StreamHeaders.JsonContentType);
-            writer.WriteString(StreamHeaders.MessageId, ack.MessageId);
-            writer.WriteEndObject();
-            writer.WriteString("message", ack.Message);
-            writer.WriteString("data", ack.Data);
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+        writer.WriteStartObject();
+        writer.WriteNumber("code", ack.Code);
+        writer.WriteStartObject("headers");
+        writer.WriteString(StreamHeaders.ContentType, StreamHeaders.JsonContentType);
+        writer.WriteString(StreamHeaders.MessageId, ack.MessageId);
+        writer.WriteEndObject();
+        writer.WriteString("message", ack.Message);
+        writer.WriteString("data", ack.Data);
+        writer.WriteEndObject();
+    });
 
     /// <summary>Reads a client's ack. Lenient as DingTalk is: any data string, extra headers, codes other than 200.</summary>
     public static AckParseResult ParseAck(string text)

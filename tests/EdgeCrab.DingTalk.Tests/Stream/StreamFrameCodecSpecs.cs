@@ -214,6 +214,19 @@ public sealed class StreamFrameCodecSpecs
         });
 
     [Fact]
+    public void Frames_written_one_after_another_should_each_be_whole_whatever_the_size_of_the_one_before()
+    {
+        // The writer's buffer is kept per thread: a large frame grows it past what is kept, a small one reuses it.
+        var frames = new[] { "small", new string('x', 100_000) + "\"é", "small again", new string('y', 10_000), "last" }
+            .Select(data => Parsed(RobotCallback) with { Data = data }).ToArray();
+
+        var written = frames.Select(StreamFrameCodec.WriteFrame).ToArray();
+
+        Assert.Equal(frames.Select(f => f.Data), written.Select(text => Parsed(text).Data));
+        Assert.Equal(written[0], StreamFrameCodec.WriteFrame(frames[0]));
+    }
+
+    [Fact]
     public void ForPing_should_echo_the_data_and_message_id()
     {
         var ack = AckFrame.ForPing(Parsed(Ping));
