@@ -14,8 +14,13 @@ internal static partial class LatencyBench
     private const int Conversations = 100;
     private const int ReplyRate = 10; // half the 20/s reply pace
 
-    public static async Task RunAsync(Report report, bool quick, IReadOnlyList<IngestBench.Outcome>? ingest)
+    public static async Task RunAsync(Report report, bool quick, IReadOnlyList<IngestBench.Outcome>? ingest, int? fixedRate = null)
     {
+        if (fixedRate is { } given)
+        {
+            await AckLatencyAsync(report, given, TimeSpan.FromSeconds(quick ? 5 : 10), "the rate given");
+            return;
+        }
         var max = ingest?.Where(o => o.Complete).Select(o => o.AcksPerSecond).DefaultIfEmpty(0).Max() ?? 0;
         var source = "the ingest run above";
         if (max <= 0)

@@ -1,6 +1,7 @@
 using EdgeCrab.Bench;
 
 // dotnet run -c Release --project bench/EdgeCrab.Bench -- <ingest|rows|node|latency|reconnect|memory|micro|calls|all> [--quick] [--with-micro] [--memory-cap SECONDS]
+// latency --rate N: the paced run at N callbacks a second instead of half a calibration burst's rate (runs in turn at one rate).
 // ingest --postgres: the ingest scenarios on a PostgreSQL journal (EDGECRAB_BENCH_POSTGRES names the server), on one node and on a 3-node cluster.
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
@@ -32,7 +33,7 @@ if (command == "rows")
 if (command is "node" or "all")
     await NodeAckBench.RunAsync(report, quick);
 if (command is "latency" or "all")
-    await LatencyBench.RunAsync(report, quick, ingest);
+    await LatencyBench.RunAsync(report, quick, ingest, Option("--rate"));
 if (command is "reconnect" or "all")
     await ReconnectBench.RunAsync(report, quick);
 if (command is "calls" or "all")
