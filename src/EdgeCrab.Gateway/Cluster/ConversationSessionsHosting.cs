@@ -42,10 +42,16 @@ public static class ConversationSessionsHosting
             .AddHookRunner(deps.Hooks)
             .WithShardRegion<SessionsKey>(
                 TypeName,
-                (_, registry, _) => conversationId => ConversationSession.Props(conversationId, deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>(),
-                    registry.TryGet<HooksKey>(out var hooks) ? hooks : null),
+                (_, registry, _) =>
+                {
+                    // Made at the first session, not here: the PendingWork proxy and the region itself are registered after this runs.
+                    var props = new Lazy<Akka.Actor.Props>(() => ConversationSession.Props(deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>(),
+                        registry.TryGet<HooksKey>(out var hooks) ? hooks : null));
+                    return _ => props.Value;
+                },
                 new ConversationShardExtractor(),
                 SessionShardOptions)
+            .WithActors((system, registry) => system.ActorOf(IdleSessionSweep.Props(registry.Get<SessionsKey>(), deps.PassivateAfter), "idle-session-sweep"))
             .WithSingleton<PendingWorkKey>(
                 "pending-work",
                 (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),

@@ -42,6 +42,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
     // replies, telling it (and copying the reply traces) after every row cost O(backlog) a message.
     private ImmutableList<PendingChunk>? _toldOutbox;
     private bool _stopping;
+    // When the last message other than the idle sweep's came (TimeProvider timestamp): idle time is counted from it.
+    private long _lastActive;
     // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
     private bool _busyRecorded;
     // Plain messages whose events are applied but still being written (PersistAsync), and a snapshot that waits for them.
@@ -60,8 +62,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private int? _turnCleared;
     private readonly bool _new;
 
-    public ConversationSession(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
+    public ConversationSession(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
     {
+        // The entity's name is the conversation id as the shard escaped it (Uri.EscapeDataString, reversible for the
+        // well-formed text the codec lets in): read back here, so one Props serves every session (memory, issue 14).
+        var conversationId = Uri.UnescapeDataString(Self.Path.Name);
         _hooks = hooks;
         _deps = deps;
         _pendingWork = pendingWork;
@@ -93,6 +98,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
 
     protected override void OnCommand(object message)
     {
+        if (message is not IdleSessionSweep.PassivateIfIdle) _lastActive = _deps.Clock.GetTimestamp();
         switch (message)
         {
             case Deliver deliver:
@@ -151,7 +157,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 _busyRecorded = false;
                 Log.Warning("Session {0}: could not record pending work ({1}); message {2} stays unacked and will be redelivered", PersistenceId, w.Reason, w.MsgId);
                 break;
-            case ReceiveTimeout:
+            case IdleSessionSweep.PassivateIfIdle:
                 PassivateIfIdle();
                 break;
             case SaveSnapshotSuccess saved:
@@ -162,8 +168,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 break;
             case DeleteSnapshotsSuccess or DeleteSnapshotsFailure:
                 break;
-            case Terminated t:
-                OnChildTerminated(t.ActorRef);
+            case SessionSupervision.ChildStopped stopped:
+                OnChildStopped(stopped.Child);
                 break;
             default:
                 Unhandled(message);
@@ -175,6 +181,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
 
     /// <summary>A new conversation skips the snapshot read (the journal still answers its highest sequence number: 0).</summary>
     public override Recovery Recovery => _new ? Recovery.None : base.Recovery;
+
+    protected override SupervisorStrategy SupervisorStrategy() => SessionSupervision.Instance;
 
     protected override void PreStart()
     {
@@ -188,10 +196,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
         base.PostStop();
     }
 
+    /// <summary>The node's one <see cref="Akka.Actor.Props"/> for its sessions: each learns its conversation from the name the shard gives it.</summary>
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>
-    public static Props Props(string conversationId, SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null) =>
-        PlainProps.Of(() => new ConversationSession(conversationId, deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
+    public static Props Props(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null) =>
+        PlainProps.Of(() => new ConversationSession(deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
 
     private void OnRecovered()
     {
@@ -200,7 +209,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             Log.Info("Session {0} recovered with turn {1} unfinished: running it again", PersistenceId, interrupted.Number);
         if (!_state.Outbox.IsEmpty)
             Log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
-        Context.SetReceiveTimeout(_deps.PassivateAfter);
+        _lastActive = _deps.Clock.GetTimestamp();
         if (!_state.IsIdle)
         {
             _pendingWork.Tell(new PendingWorkProtocol.MarkBusy(_state.ConversationId));
@@ -506,7 +515,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
         if (_turn is { } turn && turn.Number != _state.Current?.Number)
         {
             // Stopping the child cancels the token the agent runs under.
-            Context.Unwatch(turn.Actor);
             Context.Stop(turn.Actor);
             _turn = null;
         }
@@ -535,7 +543,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
         if (_state.Outbox.IsEmpty && _outbox is not null)
         {
             // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
-            Context.Unwatch(_outbox);
             Context.Stop(_outbox);
             _outbox = null;
         }
@@ -545,7 +552,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
             {
                 // A fresh name each time: the stopped one keeps its name until it has terminated.
                 _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
-                Context.Watch(_outbox);
                 _toldOutbox = null;
             }
             if (!ReferenceEquals(_toldOutbox, _state.Outbox))
@@ -567,13 +573,12 @@ internal sealed class ConversationSession : UntypedPersistentActor
         var files = _deps.Files is { } source && current.Prompt.Attachments is { Count: > 0 } attachments ? new TurnFiles(attachments, source, _deps.Sight) : null;
         var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace, card, _deps.Persona.Text, files),
             $"turn-{current.Number}");
-        Context.Watch(child);
         _turn = (current.Number, child);
     }
 
     private PendingChunk? PendingChunk(int replyNumber, int index) => _state.Outbox.Find(c => c.ReplyNumber == replyNumber && c.Index == index);
 
-    private void OnChildTerminated(IActorRef child)
+    private void OnChildStopped(IActorRef child)
     {
         if (_turn is { } turn && turn.Actor.Equals(child))
         {
@@ -590,7 +595,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
 
     private void PassivateIfIdle()
     {
-        if (!_state.IsIdle) return;
+        if (!_state.IsIdle || _deps.Clock.GetElapsedTime(_lastActive) < _deps.PassivateAfter) return;
         Log.Debug("Session {0} idle for {1}: passivating", PersistenceId, _deps.PassivateAfter);
         // The shard stops us when it is safe, and holds what arrives meanwhile.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));

@@ -248,6 +248,47 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
         Assert.Equal(["remember me", "echo: remember me", "and now?"], agent.Histories.Last().Select(m => m.Text));
     }
 
+    [Fact]
+    public async Task A_busy_session_should_not_passivate_however_long_its_turn_runs()
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (node, sessions) = await Start(agent, sender, passivateAfter: TimeSpan.FromMilliseconds(200));
+        await Deliver(sessions, Inbound.Dm("block for a while", conversationId: "cid-busy"));
+        await Eventually.True(() => agent.Prompts.Count == 1, "the turn runs");
+        // Sweeps come every 50 ms: several find the session silent for longer than its idle time, but busy.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(agent.Cancelled);
+        Assert.Equal(1, await node.LiveSessionsAsync());
+
+        agent.Release("block for a while");
+        await Eventually.True(() => sender.Texts.Contains("echo: block for a while"), "the turn finishes where it started");
+        await Eventually.True(() => node.LiveSessionsAsync().Result == 0, "then, idle, it passivates");
+        Assert.Equal(["block for a while"], agent.Prompts);
+    }
+
+    // The session reads its conversation id back from the name the shard gave it (Uri.EscapeDataString): the journal
+    // must still be keyed by the exact id, across a recovery, whatever characters it holds.
+    [Theory]
+    [InlineData("cid a/b%20+c#?&=")]
+    [InlineData("cid%2F..%2F%25")]
+    [InlineData("会话+😀~!*'()")]
+    [InlineData("cid$Ab+CdE/fG==")]
+    public async Task A_session_should_be_journaled_under_its_exact_conversation_id(string conversationId)
+    {
+        var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());
+        var (node, sessions) = await Start(agent, sender);
+        await Deliver(sessions, Inbound.Dm("first", conversationId: conversationId));
+        await Eventually.True(() => sender.Texts.Count == 1, "answered");
+        await node.CrashAsync();
+
+        var (_, again) = await Start(agent, sender);
+        await Deliver(again, Inbound.Dm("second", conversationId: conversationId));
+        await Eventually.True(() => sender.Texts.Count == 2, "answered after the restart");
+        Assert.Equal(["first", "echo: first", "second"], agent.Histories.Last().Select(m => m.Text));
+        Assert.All(sender.Sent, chunk => Assert.Equal(conversationId, chunk.Target.ConversationId));
+        Assert.Equal(["dingtalk-" + conversationId], _journal.PersistenceIds().Where(id => id.StartsWith("dingtalk-", StringComparison.Ordinal)));
+    }
+
     private static readonly SessionOptions SmallChunks = SessionOptions.Default with { Chunker = new ReplyChunker(new ReplyLimits(1024, 4096)) };
 
     /// <summary>A prompt the echo agent answers in three chunks, "Part 1" to "Part 3".</summary>

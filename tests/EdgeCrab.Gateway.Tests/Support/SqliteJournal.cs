@@ -20,6 +20,19 @@ internal sealed class SqliteJournal : IDisposable
     public Config Config => ConfigurationFactory.ParseString("akka.loglevel = INFO")
         .WithFallback(GatewayHocon.Load(new JournalBackend.Sqlite(FilePath)));
 
+    /// <summary>Every persistence id with a row in the journal, in order.</summary>
+    public IReadOnlyList<string> PersistenceIds()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT persistence_id FROM event_journal ORDER BY persistence_id";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
