@@ -13,11 +13,13 @@ using Microsoft.Extensions.Logging;
 
 namespace EdgeCrab.Host.Runtime;
 
-/// <summary>The plain objects a node's actors share, made once from the settings: bounds, pace, inbound policy, session dependencies.</summary>
+/// <summary>The plain objects a node's actors share, made once from the settings: bounds, pace, inbound policy, session dependencies; and the idle memory trim.</summary>
 internal static class GatewayServices
 {
     public static IServiceCollection AddGatewayServices(this IServiceCollection services, GatewaySettings settings, ConnectionSettings? connection) => services
         .AddSingleton(settings)
+        .AddSingleton(MemoryTrimPolicy.Default)
+        .AddHostedService<IdleMemoryTrim>()
         .AddSingleton(new AgentSlots(settings.MaxConcurrentTurns))
         // One bound for the node's callbacks in flight, shared by the stream socket and the HTTP callback endpoint.
         .AddSingleton(new CallbackSlots(settings.MaxCallbacksInFlight))
