@@ -9,9 +9,10 @@ namespace EdgeCrab.Gateway.Sessions;
 /// needs no death watch. One instance for all sessions.
 /// </summary>
 /// <remarks>
-/// An actor that has watched another even once keeps Akka's full watch state (two dictionaries, a set, a behaviour
-/// stack) for the rest of its life: ~580 B of every idle session when sessions watched their children (bench/README.md,
-/// issue 14, seventh round). A parent hears of its children's ends anyway, through its supervisor strategy.
+/// Akka keeps what a watch put in an actor's watch tables for the rest of its life: watching a turn and an outbox left
+/// every idle session with filled dictionaries (their tables exist anyway: Akka.Persistence's recovery permitter
+/// watches each persistent actor while it recovers, so each already has the full watch state). A parent hears of its
+/// children's ends through its supervisor strategy without watching them (bench/README.md, issue 14, seventh round).
 /// </remarks>
 internal sealed class SessionSupervision : OneForOneStrategy
 {
