@@ -545,6 +545,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
             // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
             Context.Stop(_outbox);
             _outbox = null;
+            // And not the list it was last told, which holds the delivered chunks (~170 B and the text, issue 14).
+            _toldOutbox = null;
         }
         else if (!_state.Outbox.IsEmpty)
         {

@@ -1,7 +1,7 @@
 namespace EdgeCrab.Gateway.Sessions;
 
-/// <summary>Turns run, messages received and tokens spent, over some span of a session.</summary>
-public sealed record UsageCounters(int Turns, int Messages, long InputTokens, long OutputTokens)
+/// <summary>Turns run, messages received and tokens spent, over some span of a session. A value inside the state, not an object of its own: two in every session (memory, issue 14).</summary>
+public readonly record struct UsageCounters(int Turns, int Messages, long InputTokens, long OutputTokens)
 {
     public static readonly UsageCounters Zero = new(0, 0, 0, 0);
 
