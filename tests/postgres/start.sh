@@ -16,6 +16,11 @@ if [ ! -f "$dir/PG_VERSION" ]; then
 fi
 if ! as_postgres "$bin/pg_ctl -D '$dir' status" >/dev/null 2>&1; then
   # Three gateway nodes per test, each with its own pool: more connections than the default 100.
-  as_postgres "$bin/pg_ctl -D '$dir' -w -l '$dir/server.log' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400\" start" >/dev/null
+  # The server outlives this script, so it must not keep the caller's open files: a lock a wrapper holds (flock) was
+  # held for as long as the server ran, and the next run waited on it.
+  (
+    for fd in /proc/self/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done 2>/dev/null || true
+    as_postgres "$bin/pg_ctl -D '$dir' -w -l '$dir/server.log' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400\" start" >/dev/null
+  )
 fi
 echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
