@@ -45,7 +45,8 @@ public sealed record ConversationState
     /// database, numbers its replies from 1 again, and its chunks must still not get the keys DingTalk has seen.
     /// Null until the first message is received.
     /// </summary>
-    public string? Incarnation { get; init; }
+    public string? Incarnation { get => Named?.ToString(); init => Named = value is null ? null : SessionIncarnation.Parse(value); }
+    private SessionIncarnation? Named { get; init; }
     /// <summary>Whether the user was told that the model cannot see pictures: once per conversation, not under every answer.</summary>
     public bool PicturesUnseenTold { get; init; }
     /// <summary>DingTalk refused a card lately: until then, answers go as markdown (<see cref="Events.CardRefused"/>).</summary>
@@ -191,7 +192,7 @@ public sealed record ConversationState
     {
         var state = this with
         {
-            Incarnation = Incarnation ?? SessionIncarnation.Of(received),
+            Named = Named ?? SessionIncarnation.Of(received),
             Accepted = Accepted.Add(received.Message.MsgId, received.At),
             Total = Total.AddMessage(),
             SinceNew = SinceNew.AddMessage(),
