@@ -33,7 +33,9 @@ public sealed class JournalCensus
     // After a failed load, shards wait this long for the next (their sessions recover in full meanwhile).
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, byte> _known = new(StringComparer.Ordinal);
+    // A set under a lock, not a concurrent dictionary: ~20 B an id instead of ~55 (a node object each), and a gateway
+    // holds every id its journal has ever had (memory, bench/README.md, issue 14, seventh round).
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     // Claimed as new and not yet asked for by the journal: their highest sequence number is 0 without a read.
     private readonly ConcurrentDictionary<string, byte> _startingNew = new(StringComparer.Ordinal);
     // Shared journal: each shard actor this node has held, with the number of loads started before it came.
@@ -72,7 +74,11 @@ public sealed class JournalCensus
     public long Loads => Interlocked.Read(ref _loadsStarted);
 
     /// <summary>Whether <paramref name="persistenceId"/> has never been written, as far as the census knows: only once it is loaded.</summary>
-    public bool IsNew(string persistenceId) => _loaded && !_known.ContainsKey(persistenceId);
+    public bool IsNew(string persistenceId)
+    {
+        if (!_loaded) return false;
+        lock (_known) return !_known.Contains(persistenceId);
+    }
 
     /// <summary>
     /// A session with this id starts in <paramref name="shard"/> (its parent): true when the journal has never held
@@ -82,7 +88,7 @@ public sealed class JournalCensus
     {
         if (_mode == Mode.Off) return false;
         var isNew = IsNew(persistenceId) && Trusts(shard);
-        _known.TryAdd(persistenceId, 0);
+        lock (_known) _known.Add(persistenceId);
         if (!isNew) return false;
         _startingNew.TryAdd(persistenceId, 0);
         Interlocked.Increment(ref _newStarts);
@@ -174,10 +180,15 @@ public sealed class JournalCensus
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var ids = await _listIds!(timeout.Token).ConfigureAwait(false);
-            foreach (var id in ids) _known.TryAdd(id, 0);
+            int known;
+            lock (_known)
+            {
+                _known.UnionWith(ids);
+                known = _known.Count;
+            }
             // Loads finish in the order they start: one runs at a time.
             Interlocked.Exchange(ref _lastLoadDone, number);
-            if (!_loaded) _log?.Info("The journal holds {0} persistence id(s): new conversations start without reading it", _known.Count);
+            if (!_loaded) _log?.Info("The journal holds {0} persistence id(s): new conversations start without reading it", known);
             _loaded = true;
         }
         catch (Exception e)
