@@ -81,6 +81,16 @@ public sealed class JournalCensus
     }
 
     /// <summary>
+    /// The census's own copy of <paramref name="persistenceId"/> when it knows the id, else the id given: a session
+    /// holds the same string the census does instead of a second one (~60 B of every session recovered after a restart).
+    /// </summary>
+    public string Shared(string persistenceId)
+    {
+        if (_mode == Mode.Off) return persistenceId;
+        lock (_known) return _known.TryGetValue(persistenceId, out var known) ? known : persistenceId;
+    }
+
+    /// <summary>
     /// A session with this id starts in <paramref name="shard"/> (its parent): true when the journal has never held
     /// it. From now on the id is known, whatever the session writes, so only this start is new.
     /// </summary>

@@ -72,7 +72,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         _pendingWork = pendingWork;
         _sessions = sessions;
         _state = ConversationState.Empty(conversationId);
-        PersistenceId = new SessionKey(conversationId).PersistenceId;
+        PersistenceId = deps.Census.Shared(new SessionKey(conversationId).PersistenceId);
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
         _new = deps.Census.Claim(PersistenceId, Context.Parent);
     }

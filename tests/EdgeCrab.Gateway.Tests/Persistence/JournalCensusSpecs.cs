@@ -41,6 +41,21 @@ public sealed class JournalCensusSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_known_id_should_be_handed_out_as_the_census_own_string_and_an_unknown_one_as_given()
+    {
+        var census = JournalCensus.ForOnlyWriter();
+        await census.LoadAsync(ListIds);
+        var loaded = census.Shared(new string("old".AsSpan()));
+        var fresh = new string("fresh".AsSpan());
+
+        Assert.Same(loaded, census.Shared(new string("old".AsSpan())));
+        Assert.Same(fresh, census.Shared(fresh));
+        census.Claim(fresh, CreateTestProbe().Ref);
+        Assert.Same(fresh, census.Shared(new string("fresh".AsSpan())));
+        Assert.Equal("x", JournalCensus.Off.Shared("x"));
+    }
+
+    [Fact]
     public async Task A_cluster_node_should_trust_the_census_for_a_shard_only_after_a_load_that_began_once_it_held_it()
     {
         var census = JournalCensus.ForSharedJournal();
