@@ -174,14 +174,15 @@ internal static class MemoryBench
 
     // The heap after two full blocking compactions (what the rounds before compare with); the working set as the
     // gateway leaves it once quiet: its IdleMemoryTrim (here after 6 s instead of a minute) gives back what the
-    // collector holds beyond the heap. Waited for up to 30 s; a phase that never trims reports the untrimmed figure.
+    // collector holds beyond the heap. Waited for up to the quiet time and 30 s more; a phase that never trims reports the
+    // untrimmed figure.
     private static async Task<(long WorkingSet, long Heap)> MeasureAsync(MemoryTrimPolicy trim)
     {
         for (var i = 0; i < 2; i++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         var heap = GC.GetTotalMemory(forceFullCollection: true);
         var until = Stopwatch.StartNew();
-        while (GC.GetGCMemoryInfo(GCKind.Any) is var info && info.TotalCommittedBytes - info.HeapSizeBytes >= trim.WorthReturning
+        while (GC.GetGCMemoryInfo(GCKind.Any) is var info && trim.IsWorthReturning(info.TotalCommittedBytes, info.HeapSizeBytes)
                && until.Elapsed < trim.QuietFor + TimeSpan.FromSeconds(30))
             await Task.Delay(250);
         using var self = Process.GetCurrentProcess();

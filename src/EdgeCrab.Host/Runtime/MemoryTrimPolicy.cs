@@ -40,6 +40,9 @@ internal sealed class MemoryTrimPolicy(TimeSpan quietFor, long quietBytesPerChec
     {
         if (_lastAllocated is not { } last || allocated - last > QuietBytesPerCheck) _quietSince = now;
         _lastAllocated = allocated;
-        return now - _quietSince >= QuietFor && committed - heapSize >= WorthReturning;
+        return now - _quietSince >= QuietFor && IsWorthReturning(committed, heapSize);
     }
+
+    /// <summary>Whether the collector holds enough beyond its heap to pay for a full compaction.</summary>
+    public bool IsWorthReturning(long committed, long heapSize) => committed - heapSize >= WorthReturning;
 }
