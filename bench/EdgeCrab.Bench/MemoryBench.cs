@@ -31,7 +31,7 @@ internal static class MemoryBench
     public const string PhaseCommand = "memory-phase";
 
     private sealed record PhaseResult(int Requested, int Touched, int Replies, int LiveSessions, double TouchSeconds,
-        long BaselineWorkingSet, long BaselineHeap, long WorkingSet, long Heap, bool Capped);
+        long BaselineWorkingSet, long BaselineHeap, long WorkingSet, long Heap, long Committed, bool Capped);
 
     /// <param name="capSeconds">How long each phase may spend touching conversations (<c>--memory-cap</c>); the default keeps `all` short.</param>
     public static async Task RunAsync(Report report, bool quick, int? capSeconds = null)
@@ -52,7 +52,8 @@ internal static class MemoryBench
                 $"{Format.Count(result.Touched)}/{Format.Count(result.Requested)} conversations touched in {result.TouchSeconds:0} s{(result.Capped ? $" (CAPPED at {cap.TotalSeconds:0} s)" : "")}, "
                 + $"{Format.Count(result.LiveSessions)} sessions live; baseline {Format.MiB(result.BaselineWorkingSet)} before the first message");
             report.Add("memory", name + ": managed heap", Format.MiB(result.Heap),
-                $"after a full blocking GC; {perSession:N0} B per conversation over the {Format.MiB(result.BaselineHeap)} baseline");
+                $"after a full blocking GC; {perSession:N0} B per conversation over the {Format.MiB(result.BaselineHeap)} baseline; "
+                + $"the collector kept {Format.MiB(result.Committed)} committed");
         }
     }
 
@@ -121,7 +122,7 @@ internal static class MemoryBench
         // Warm the journal (tables, pool) and the JIT with one conversation, then take the baseline.
         await sessions.Ask<Accepted>(new Deliver(Message("cidMemWarm", 0)), TimeSpan.FromSeconds(30));
         await Task.Delay(1000);
-        var (baselineWs, baselineHeap) = await MeasureAsync(trim);
+        var (baselineWs, baselineHeap, _) = await MeasureAsync(trim);
 
         var watch = Stopwatch.StartNew();
         var touched = await TouchAsync(sessions, conversations, watch, cap);
@@ -139,9 +140,9 @@ internal static class MemoryBench
                 await Task.Delay(500);
         }
         var live = await LiveSessions.CountAsync(sessions, TimeSpan.FromSeconds(10));
-        var (ws, heap) = await MeasureAsync(trim);
+        var (ws, heap, committed) = await MeasureAsync(trim);
         // No graceful stop: interrupting 100,000 sessions one by one would take longer than the run. The process exits.
-        return new PhaseResult(conversations, touched, sender.Count, live, touchSeconds, baselineWs, baselineHeap, ws, heap, capped);
+        return new PhaseResult(conversations, touched, sender.Count, live, touchSeconds, baselineWs, baselineHeap, ws, heap, committed, capped);
     }
 
     // Its own method so the 100,000 finished tasks it waited for are garbage when the heap is measured: held by the
@@ -176,7 +177,7 @@ internal static class MemoryBench
     // gateway leaves it once quiet: its IdleMemoryTrim (here after 6 s instead of a minute) gives back what the
     // collector holds beyond the heap. Waited for up to the quiet time and 30 s more; a phase that never trims reports the
     // untrimmed figure.
-    private static async Task<(long WorkingSet, long Heap)> MeasureAsync(MemoryTrimPolicy trim)
+    private static async Task<(long WorkingSet, long Heap, long Committed)> MeasureAsync(MemoryTrimPolicy trim)
     {
         for (var i = 0; i < 2; i++) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -186,7 +187,7 @@ internal static class MemoryBench
                && until.Elapsed < trim.QuietFor + TimeSpan.FromSeconds(30))
             await Task.Delay(250);
         using var self = Process.GetCurrentProcess();
-        return (self.WorkingSet64, heap);
+        return (self.WorkingSet64, heap, GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes);
     }
 
     private static InboundMessage Message(string conversationId, int n)

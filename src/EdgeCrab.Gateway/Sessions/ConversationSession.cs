@@ -28,19 +28,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     public const int SnapshotAtMost = 1_000;
 
     private readonly SessionDependencies _deps;
-    private readonly IActorRef _pendingWork;
-    private readonly IActorRef _sessions;
-    // The node's HookRunner: told events, never asked (hooks run beside the message path).
-    private readonly IActorRef _hooks;
+    private readonly SessionPeers _peers;
     private ConversationState _state;
-    private (int Number, IActorRef Actor)? _turn;
-    // The turn whose agent request got a slot (AgentSlots); the running turn waits for one until then. Not persisted.
-    private int? _answering;
-    private IActorRef? _outbox;
+    // Children, traces and hook answers: only while there is work (issue 14: an idle session holds none of it).
+    private ActiveWork? _work;
     private int _outboxes;
-    // The list the outbox was last told. Told again only when it changes (a new immutable list): under a backlog of
-    // replies, telling it (and copying the reply traces) after every row cost O(backlog) a message.
-    private ImmutableList<PendingChunk>? _toldOutbox;
     private bool _stopping;
     // When the last message other than the idle sweep's came (TimeProvider timestamp): idle time is counted from it.
     private long _lastActive;
@@ -50,27 +42,15 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private int _inFlight;
     // The sequence number the last snapshot (taken, or recovered from) holds the state at.
     private long _snapshotAt;
-    // Trace context, never persisted: the callback span of each waiting message (by msgId), and the turn span that
-    // wrote each reply (by reply number), so a message's turn and chunks join its trace. Lost on restart, by design.
-    // Both made on first use and dropped when emptied: an idle session keeps neither (memory, issue 14).
-    private Dictionary<string, string>? _messageTraces;
-    private Dictionary<int, string>? _replyTraces;
-    // Cancellable hook events in flight, never persisted: a restart asks again. The held command whose hooks were
-    // asked (by msgId); the turn whose agent:start hooks were asked, and the one they let through.
-    private string? _commandVetting;
-    private int? _turnVetting;
-    private int? _turnCleared;
     private readonly bool _new;
 
-    public ConversationSession(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef hooks)
+    public ConversationSession(SessionDependencies deps, SessionPeers peers)
     {
         // The entity's name is the conversation id as the shard escaped it (Uri.EscapeDataString, reversible for the
         // well-formed text the codec lets in): read back here, so one Props serves every session (memory, issue 14).
         var conversationId = Uri.UnescapeDataString(Self.Path.Name);
-        _hooks = hooks;
         _deps = deps;
-        _pendingWork = pendingWork;
-        _sessions = sessions;
+        _peers = peers;
         _state = ConversationState.Empty(conversationId);
         PersistenceId = deps.Census.Shared(new SessionKey(conversationId).PersistenceId);
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
@@ -105,7 +85,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 OnDeliver(deliver);
                 break;
             case AgentTurnProtocol.Answering a:
-                _answering = a.TurnNumber;
+                Work.Answering = a.TurnNumber;
                 break;
             case AgentTurnProtocol.Completed completed:
                 OnTurnCompleted(completed);
@@ -128,15 +108,15 @@ internal sealed class ConversationSession : UntypedPersistentActor
             case OutboxProtocol.ChunkDelivered d:
                 // Per answer: when its last chunk is through.
                 if (_deps.Hooks.AnyLoaded && PendingChunk(d.ReplyNumber, d.Index) is { } delivered && delivered.Index == delivered.Count - 1)
-                    _hooks.Tell(HookEvents.ReplyDelivered(delivered, d.Via));
+                    _peers.Hooks.Tell(HookEvents.ReplyDelivered(delivered, d.Via));
                 Decide(new SessionInput.MarkDelivered(d.ReplyNumber, d.Index, d.Via));
                 break;
             case OutboxProtocol.ChunkAbandoned a:
-                if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } abandoned) _hooks.Tell(HookEvents.ReplyFailed(abandoned, a.Reason));
+                if (_deps.Hooks.AnyLoaded && PendingChunk(a.ReplyNumber, a.Index) is { } abandoned) _peers.Hooks.Tell(HookEvents.ReplyFailed(abandoned, a.Reason));
                 Decide(new SessionInput.AbandonChunk(a.ReplyNumber, a.Index, a.Reason));
                 break;
-            case OutboxProtocol.Restarted when Sender.Equals(_outbox):
-                _toldOutbox = null;
+            case OutboxProtocol.Restarted when _work?.Outbox is { } outbox && Sender.Equals(outbox):
+                _work.ToldOutbox = null;
                 Reconcile();
                 break;
             case CommandVerdict verdict:
@@ -175,6 +155,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 Unhandled(message);
                 break;
         }
+        // A late hook verdict or agent report may have been the last thing the work waited for.
+        DropWorkAtRest();
     }
 
     public override string PersistenceId { get; }
@@ -199,8 +181,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <summary>The node's one <see cref="Akka.Actor.Props"/> for its sessions: each learns its conversation from the name the shard gives it.</summary>
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>
-    public static Props Props(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null) =>
-        PlainProps.Of(() => new ConversationSession(deps, pendingWork, sessions, hooks ?? ActorRefs.Nobody));
+    public static Props Props(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null)
+    {
+        var peers = new SessionPeers(pendingWork, sessions, hooks ?? ActorRefs.Nobody);
+        return PlainProps.Of(() => new ConversationSession(deps, peers));
+    }
 
     private void OnRecovered()
     {
@@ -212,13 +197,13 @@ internal sealed class ConversationSession : UntypedPersistentActor
         _lastActive = _deps.Clock.GetTimestamp();
         if (!_state.IsIdle)
         {
-            _pendingWork.Tell(new PendingWorkProtocol.MarkBusy(_state.ConversationId));
+            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkBusy(_state.ConversationId));
             _busyRecorded = true;
         }
         else
         {
             // Woken at start-up, or an old record: either way nothing is left to do.
-            _pendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
+            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
         }
         Reconcile();
         // Messages put back in the queue by a shutdown have no new input to start them: start them now.
@@ -245,10 +230,10 @@ internal sealed class ConversationSession : UntypedPersistentActor
             return;
         }
         var replyTo = Sender;
-        if (deliver.TraceParent is { } trace) (_messageTraces ??= [])[message.MsgId] = trace;
+        if (deliver.TraceParent is { } trace) (Work.MessageTraces ??= [])[message.MsgId] = trace;
         // The journal's first message is the conversation's first: once, however often the session restarts.
         var hooked = _deps.Hooks.AnyLoaded;
-        if (hooked && LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _hooks.Tell(HookEvents.SessionStart(message));
+        if (hooked && LastSequenceNr == 0 && _state.History.IsEmpty && _state.Queue.IsEmpty) _peers.Hooks.Tell(HookEvents.SessionStart(message));
         var persisting = TraceParent.StartDetached("edgecrab.persist", deliver.TraceParent);
         persisting?.SetTag("edgecrab.conversation.id", message.ConversationId);
         var input = new SessionInput.Receive(message)
@@ -260,7 +245,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         Decide(input, () =>
         {
             persisting?.Dispose();
-            if (hooked) _hooks.Tell(HookEvents.MessageReceived(message));
+            if (hooked) _peers.Hooks.Tell(HookEvents.MessageReceived(message));
             AckOnceWorkIsRecorded(replyTo, message.MsgId);
         }, cause: message);
     }
@@ -270,7 +255,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
     {
         var firstReply = _state.NextReplyNumber;
         if (_deps.Hooks.AnyLoaded && _state.Current is { } turn && turn.Number == completed.TurnNumber)
-            _hooks.Tell(HookEvents.AgentEnd(turn.Prompt, turn.Number, completed.Text.Length, completed.InputTokens, completed.OutputTokens));
+            _peers.Hooks.Tell(HookEvents.AgentEnd(turn.Prompt, turn.Number, completed.Text.Length, completed.InputTokens, completed.OutputTokens));
         var input = new SessionInput.CompleteTurn(completed.TurnNumber, completed.Text, completed.InputTokens, completed.OutputTokens)
         {
             CardShown = completed.CardShown,
@@ -281,13 +266,13 @@ internal sealed class ConversationSession : UntypedPersistentActor
         Decide(input, () =>
         {
             if (completed.TraceParent is not { } trace) return;
-            _replyTraces ??= [];
-            for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) _replyTraces[reply] = trace;
+            var traces = Work.ReplyTraces ??= [];
+            for (var reply = firstReply; reply < _state.NextReplyNumber; reply++) traces[reply] = trace;
         });
     }
 
     /// <summary>Whether the running turn still waits for one of the node's agent slots (what /status says).</summary>
-    private bool TurnWaitsForAgent => _turn is { } turn && _answering != turn.Number;
+    private bool TurnWaitsForAgent => _work?.Turn is { } turn && _work.Answering != turn.Number;
 
     /// <summary>A card's button: only <c>stop</c> is ours; the press is answered once what it did is written.</summary>
     private void OnButton(PressCardButton press)
@@ -314,7 +299,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <summary>The hooks answered the oldest held command: it acts (or is cancelled) now, on the state as it is.</summary>
     private void OnCommandVerdict(CommandVerdict verdict)
     {
-        if (_commandVetting == verdict.MsgId) _commandVetting = null;
+        if (_work?.CommandVetting == verdict.MsgId) _work.CommandVetting = null;
         if (_state.Held.FirstOrDefault() is not { } held || held.MsgId != verdict.MsgId) return;
         var input = new SessionInput.Vetted(verdict.MsgId, verdict.CancelReason)
         {
@@ -327,15 +312,15 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <summary>The <c>agent:start</c> hooks answered: the turn's agent starts, or the turn ends cancelled.</summary>
     private void OnTurnVerdict(TurnVerdict verdict)
     {
-        if (_turnVetting == verdict.TurnNumber) _turnVetting = null;
+        if (_work?.TurnVetting == verdict.TurnNumber) _work.TurnVetting = null;
         // Stopped meanwhile (or already started): nothing waits for this answer any more.
-        if (_state.Current?.Number != verdict.TurnNumber || _turn is not null) return;
+        if (_state.Current?.Number != verdict.TurnNumber || _work?.Turn is not null) return;
         if (verdict.CancelReason is { } reason)
         {
             Decide(new SessionInput.CancelTurn(verdict.TurnNumber, reason));
             return;
         }
-        _turnCleared = verdict.TurnNumber;
+        Work.TurnCleared = verdict.TurnNumber;
         Reconcile();
     }
 
@@ -346,13 +331,13 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private void AskHooks(HookEvent hookEvent, Func<string?, object> verdict)
     {
         var wanting = _deps.Hooks.Wanting(hookEvent.Event);
-        if (wanting.Count == 0 || _hooks.IsNobody())
+        if (wanting.Count == 0 || _peers.Hooks.IsNobody())
         {
             Self.Tell(verdict(null));
             return;
         }
         var log = Log;
-        _hooks.Ask<HookRunnerProtocol.Verdict>(new HookRunnerProtocol.Vet(hookEvent), HookRunnerProtocol.Budget(wanting))
+        _peers.Hooks.Ask<HookRunnerProtocol.Verdict>(new HookRunnerProtocol.Vet(hookEvent), HookRunnerProtocol.Budget(wanting))
             .PipeTo(Self, success: v => verdict(v.CancelReason), failure: e =>
             {
                 log.Warning("Session {0}: the hooks on {1} did not answer in time ({2}); carrying on", PersistenceId, hookEvent.Event, e.GetType().Name);
@@ -372,7 +357,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             return;
         }
         _busyRecorded = true;
-        _pendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
+        _peers.PendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
             .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
     }
 
@@ -392,7 +377,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             return;
         }
         Log.Info("Session {0} stops ({1}); it starts again from the journal in {2:0.0} s", PersistenceId, why, delay.TotalSeconds);
-        Context.System.Scheduler.ScheduleTellOnce(delay, _sessions, new PendingWorkProtocol.Wake(_state.ConversationId), ActorRefs.NoSender);
+        Context.System.Scheduler.ScheduleTellOnce(delay, _peers.Sessions, new PendingWorkProtocol.Wake(_state.ConversationId), ActorRefs.NoSender);
     }
 
     /// <summary>
@@ -407,7 +392,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         // wait in the stopping region for a home that never comes, holding the shutdown for the region's whole
         // timeout (10 s); PendingWork wakes it instead, when this member is removed or at the next start.
         if (!_state.IsIdle && CoordinatedShutdown.Get(Context.System).ShutdownReason is null)
-            _sessions.Tell(new PendingWorkProtocol.Wake(_state.ConversationId));
+            _peers.Sessions.Tell(new PendingWorkProtocol.Wake(_state.ConversationId));
         Context.Stop(Self);
     }
 
@@ -424,7 +409,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
     {
         var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options);
         if (_deps.Hooks.AnyLoaded && HookEventsOf(events, _state.Current, cause) is { Count: > 0 } raised)
-            afterPersisted = afterPersisted + (() => raised.ForEach(e => _hooks.Tell(e)));
+            afterPersisted = afterPersisted + (() => raised.ForEach(e => _peers.Hooks.Tell(e)));
         if (events.Count == 0)
         {
             if (afterPersisted is not null) AfterEarlierWrites(afterPersisted);
@@ -509,88 +494,101 @@ internal sealed class ConversationSession : UntypedPersistentActor
     {
         if (_state.IsIdle && _busyRecorded)
         {
-            _pendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
+            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
             _busyRecorded = false;
         }
-        if (_turn is { } turn && turn.Number != _state.Current?.Number)
+        if (_work?.Turn is { } turn && turn.Number != _state.Current?.Number)
         {
             // Stopping the child cancels the token the agent runs under.
             Context.Stop(turn.Actor);
-            _turn = null;
+            _work.Turn = null;
         }
         // The oldest held command is vetted once it is in the journal (so message:received comes first), one at a time.
-        if (_state.Held.FirstOrDefault() is { } held && _commandVetting != held.MsgId && _inFlight == 0 && !_stopping)
+        if (_state.Held.FirstOrDefault() is { } held && _work?.CommandVetting != held.MsgId && _inFlight == 0 && !_stopping)
         {
-            _commandVetting = held.MsgId;
+            Work.CommandVetting = held.MsgId;
             AskHooks(HookEvents.Command(held), reason => new CommandVerdict(held.MsgId, reason));
         }
-        if (_state.Current is { } current && _turn is null && !_stopping)
+        if (_state.Current is { } current && _work?.Turn is null && !_stopping)
         {
-            if (_turnCleared != current.Number && _deps.Hooks.AnyLoaded && _deps.Hooks.Wants(HookEventNames.AgentStart))
+            if (_work?.TurnCleared != current.Number && _deps.Hooks.AnyLoaded && _deps.Hooks.Wants(HookEventNames.AgentStart))
             {
                 // agent:start may cancel: the model is not called until its hooks have answered.
-                if (_turnVetting != current.Number)
+                if (_work?.TurnVetting != current.Number)
                 {
-                    _turnVetting = current.Number;
+                    Work.TurnVetting = current.Number;
                     AskHooks(HookEvents.AgentStart(current.Prompt, current.Number), reason => new TurnVerdict(current.Number, reason));
                 }
             }
             else StartTurn(current);
         }
         // Traces of messages that will start no turn (commands, refusals) go when nothing waits any more.
-        if (_state.IsIdle) _messageTraces = null;
-        if (_state.Outbox.IsEmpty) _replyTraces = null;
-        if (_state.Outbox.IsEmpty && _outbox is not null)
+        if (_work is { } work)
         {
-            // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory).
-            Context.Stop(_outbox);
-            _outbox = null;
-            // And not the list it was last told, which holds the delivered chunks (~170 B and the text, issue 14).
-            _toldOutbox = null;
+            if (_state.IsIdle) work.MessageTraces = null;
+            if (_state.Outbox.IsEmpty) work.ReplyTraces = null;
+            if (_state.Outbox.IsEmpty && work.Outbox is { } stale)
+            {
+                // Everything it sent is written as delivered or abandoned: an idle session keeps no outbox (memory),
+                // nor the list it was last told, which holds the delivered chunks (~170 B and the text, issue 14).
+                Context.Stop(stale);
+                work.Outbox = null;
+                work.ToldOutbox = null;
+            }
         }
-        else if (!_state.Outbox.IsEmpty)
+        if (!_state.Outbox.IsEmpty)
         {
-            if (_outbox is null)
+            var sending = Work;
+            if (sending.Outbox is null)
             {
                 // A fresh name each time: the stopped one keeps its name until it has terminated.
-                _outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
-                _toldOutbox = null;
+                sending.Outbox = Context.ActorOf(ReplyOutbox.Props(_deps.ReplySender, _deps.Clock, _deps.Options.DeliveryAllowance), $"outbox-{++_outboxes}");
+                sending.ToldOutbox = null;
             }
-            if (!ReferenceEquals(_toldOutbox, _state.Outbox))
+            if (!ReferenceEquals(sending.ToldOutbox, _state.Outbox))
             {
-                _toldOutbox = _state.Outbox;
-                _outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = _replyTraces is null ? ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(_replyTraces) });
+                sending.ToldOutbox = _state.Outbox;
+                sending.Outbox.Tell(new OutboxProtocol.Pending(_state.Outbox) { Traces = sending.ReplyTraces is null ? ImmutableDictionary<int, string>.Empty : new Dictionary<int, string>(sending.ReplyTraces) });
             }
         }
+        DropWorkAtRest();
+    }
+
+    /// <summary>The session's work in progress, made on first use.</summary>
+    private ActiveWork Work => _work ??= new ActiveWork();
+
+    private void DropWorkAtRest()
+    {
+        if (_work?.IsAtRest(_state.Current?.Number) == true) _work = null;
     }
 
     private void StartTurn(RunningTurn current)
     {
         var history = _deps.HistoryWindow.Select(_state.History);
         string? trace = null;
-        _messageTraces?.Remove(current.Prompt.MsgId, out trace);
+        _work?.MessageTraces?.Remove(current.Prompt.MsgId, out trace);
         var card = _deps.Cards is { } writer && _deps.Options.Cards is { } cards && _state.CardFor(current, _deps.Clock.GetUtcNow(), _deps.Options) is { } id
             ? new TurnCard(new CardPlan(id, current.Prompt), writer, cards.UpdateInterval, _deps.Options.Chunker)
             : null;
         var files = _deps.Files is { } source && current.Prompt.Attachments is { Count: > 0 } attachments ? new TurnFiles(attachments, source, _deps.Sight) : null;
         var child = Context.ActorOf(AgentTurn.Props(current.Number, history, _deps.Agent, _deps.AgentSlots, _deps.TurnTimeout, trace, card, _deps.Persona.Text, files),
             $"turn-{current.Number}");
-        _turn = (current.Number, child);
+        Work.Turn = (current.Number, child);
     }
 
     private PendingChunk? PendingChunk(int replyNumber, int index) => _state.Outbox.Find(c => c.ReplyNumber == replyNumber && c.Index == index);
 
     private void OnChildStopped(IActorRef child)
     {
-        if (_turn is { } turn && turn.Actor.Equals(child))
+        if (_work?.Turn is { } turn && turn.Actor.Equals(child))
         {
             // The agent's actor died without reporting (it should not): fail the turn rather than hang the session.
-            _turn = null;
+            _work.Turn = null;
             Decide(new SessionInput.FailTurn(turn.Number, "the agent stopped unexpectedly."));
         }
-        else if (child.Equals(_outbox))
+        else if (_work?.Outbox is { } outbox && child.Equals(outbox))
         {
-            _outbox = null;
+            _work.Outbox = null;
             Reconcile();
         }
     }
