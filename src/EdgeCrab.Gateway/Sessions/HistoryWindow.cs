@@ -36,11 +36,11 @@ public sealed record HistoryWindow(int MaxEntries, int MaxChars)
     /// the newest turn, and before it as many entries as <see cref="Select"/> could take. So memory and snapshots
     /// stay bounded however long the conversation; the journal keeps everything.
     /// </summary>
-    public ImmutableList<HistoryEntry> Keep(ImmutableList<HistoryEntry> history)
+    public ImmutableArray<HistoryEntry> Keep(ImmutableArray<HistoryEntry> history)
     {
-        var first = Math.Max(0, history.Count - ReplacedTurn);
+        var first = Math.Max(0, history.Length - ReplacedTurn);
         var chars = 0;
-        while (first > 0 && history.Count - first < MaxEntries + ReplacedTurn)
+        while (first > 0 && history.Length - first < MaxEntries + ReplacedTurn)
         {
             var length = history[first - 1].Text.Length;
             // Select stops at the first entry over its budget, so nothing older is ever needed.

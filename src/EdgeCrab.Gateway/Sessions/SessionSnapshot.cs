@@ -41,7 +41,7 @@ public sealed record SessionSnapshot(
     {
         ConversationId = ConversationId,
         Accepted = DedupWindow.From((AcceptedMsgIds ?? []).Select(id => new DedupWindow.Entry(id, loadedAt)).Concat(Accepted ?? [])),
-        History = HistoryWindow.Default.Keep(History.ToImmutableList()),
+        History = HistoryWindow.Default.Keep(History.ToImmutableArray()),
         Queue = Queue.ToImmutableList(),
         Held = (Held ?? []).ToImmutableList(),
         Current = Current,

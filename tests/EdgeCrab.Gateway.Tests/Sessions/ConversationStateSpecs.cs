@@ -36,7 +36,7 @@ public sealed class ConversationStateSpecs
             e => Assert.Equal(1, Assert.IsType<TurnStarted>(e).TurnNumber));
         Assert.Equal(m.MsgId, _state.Current!.Prompt.MsgId);
         Assert.Empty(_state.Queue);
-        Assert.Equal([new HistoryEntry(HistoryRole.User, "hello", m.MsgId)], _state.History);
+        Assert.Equal<HistoryEntry>([new HistoryEntry(HistoryRole.User, "hello", m.MsgId)], _state.History);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class ConversationStateSpecs
         Assert.Equal(first.MsgId, started.Prompt.MsgId);
         Assert.Equal(retry.ReplyTo, started.Prompt.ReplyTo);
         // The agent sees the question again, not the answer it is replacing.
-        Assert.Equal([new HistoryEntry(HistoryRole.User, "question", first.MsgId)], _state.History);
+        Assert.Equal<HistoryEntry>([new HistoryEntry(HistoryRole.User, "question", first.MsgId)], _state.History);
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class ConversationStateSpecs
         Receive(Inbound.Dm("/new"));
         var restored = SessionSnapshot.From(_state).ToState(Now.AddHours(1));
         Assert.Equal(_state.Accepted.InOrder, restored.Accepted.InOrder);
-        Assert.Equal(_state.History, restored.History);
+        Assert.Equal<HistoryEntry>(_state.History, restored.History);
         Assert.Equal(_state.Queue, restored.Queue);
         Assert.Equal(_state.Outbox, restored.Outbox);
         Assert.Equal(_state.Current, restored.Current);
@@ -395,7 +395,7 @@ public sealed class ConversationStateSpecs
             all.Add(new HistoryEntry(HistoryRole.User, m.Text, m.MsgId));
             all.Add(new HistoryEntry(HistoryRole.Assistant, $"answer {turn}", null));
         }
-        Assert.True(_state.History.Count <= window.MaxEntries + 2, $"{_state.History.Count} entries kept");
+        Assert.True(_state.History.Length <= window.MaxEntries + 2, $"{_state.History.Length} entries kept");
         Assert.Equal(window.Select(all), window.Select(_state.History));
 
         // /retry drops the last turn and asks again: the agent still sees a full window of what came before.

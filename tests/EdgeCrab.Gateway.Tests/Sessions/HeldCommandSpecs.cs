@@ -58,7 +58,7 @@ public sealed class HeldCommandSpecs
         Assert.IsType<CommandVetted>(events[0]);
         Assert.Equal("⛔ Cancelled by a local hook: resets are off on Fridays", ReplyText(events));
         Assert.DoesNotContain(events, e => e is HistoryCleared);
-        Assert.Equal(2, _state.History.Count);
+        Assert.Equal(2, _state.History.Length);
         Assert.Empty(_state.Held);
     }
 
