@@ -407,7 +407,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <param name="cause">The person's message behind the decision, if any: whom the hook events it raises are about.</param>
     private void Decide(SessionInput input, Action? afterPersisted = null, InboundMessage? cause = null)
     {
-        var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options);
+        var before = _state;
+        var events = _state.Decide(input, _deps.Clock.GetUtcNow(), _deps.Options, out var after);
         if (_deps.Hooks.AnyLoaded && HookEventsOf(events, _state.Current, cause) is { Count: > 0 } raised)
             afterPersisted = afterPersisted + (() => raised.ForEach(e => _peers.Hooks.Tell(e)));
         if (events.Count == 0)
@@ -417,12 +418,15 @@ internal sealed class ConversationSession : UntypedPersistentActor
         }
         if (input is SessionInput.Receive && events.All(e => e is MessageReceived or TurnStarted))
         {
-            PersistMessage(events, afterPersisted);
+            PersistMessage(events, after, afterPersisted);
             return;
         }
         Persist(Decided.AsOneRow(events), _ =>
         {
-            foreach (var e in events) _state = _state.Apply(e);
+            // Later commands wait while a Persist is pending, so the state is still the one decided on; applying the
+            // events again is only the fallback should that ever not hold.
+            if (ReferenceEquals(_state, before)) _state = after;
+            else foreach (var e in events) _state = _state.Apply(e);
             Written(afterPersisted);
         });
     }
@@ -434,9 +438,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// through Persist, which holds later commands until it is written: so a reply is never sent unwritten, and the
     /// state Reconcile sees here differs from the journal only by messages queued behind this one.
     /// </summary>
-    private void PersistMessage(IReadOnlyList<ISessionEvent> events, Action? afterPersisted)
+    private void PersistMessage(IReadOnlyList<ISessionEvent> events, ConversationState after, Action? afterPersisted)
     {
-        foreach (var e in events) _state = _state.Apply(e);
+        _state = after;
         _inFlight++;
         PersistAsync(Decided.AsOneRow(events), _ =>
         {

@@ -89,7 +89,13 @@ public sealed record ConversationState
         return userId == running.Prompt.SenderId || options.Admins.Contains(userId) ? StopPress.Stops : StopPress.NotAllowed;
     }
 
-    public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options)
+    public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options) => Decide(input, now, options, out _);
+
+    /// <param name="after">
+    /// This state with the events applied, as deciding them already computed it: what a session holds once they are
+    /// written, without applying them a second time (half of a message's state copies and dedup-window updates).
+    /// </param>
+    public IReadOnlyList<ISessionEvent> Decide(SessionInput input, DateTimeOffset now, SessionOptions options, out ConversationState after)
     {
         var decision = new Decision(this, now, options);
         switch (input)
@@ -117,6 +123,7 @@ public sealed record ConversationState
             case SessionInput.InterruptTurn when Current is { } running:
                 decision.Add(new TurnInterrupted(running.Number, now));
                 decision.CloseCard(running, ReplyKind.CardClose, SessionCommandReplies.CardInterrupted);
+                after = decision.State;
                 return decision.Events; // Nothing starts while the gateway is stopping.
             case SessionInput.OpenCard open when Current is { } opened && opened.Number == open.TurnNumber:
                 if (opened.Card != open.OutTrackId) decision.Add(new CardOpened(open.TurnNumber, open.OutTrackId, now));
@@ -139,6 +146,7 @@ public sealed record ConversationState
                 break;
         }
         decision.StartNextIfIdle();
+        after = decision.State;
         return decision.Events;
     }
 
