@@ -14,12 +14,7 @@ public sealed class CardDecisionSpecs
 
     private ConversationState _state = ConversationState.Empty("cid-dm-1");
 
-    private IReadOnlyList<ISessionEvent> Step(SessionInput input, DateTimeOffset? at = null)
-    {
-        var events = _state.Decide(input, at ?? Now, Cards);
-        foreach (var e in events) _state = _state.Apply(e);
-        return events;
-    }
+    private IReadOnlyList<ISessionEvent> Step(SessionInput input, DateTimeOffset? at = null) => DecisionStep.Take(ref _state, input, at ?? Now, Cards);
 
     /// <summary>A turn running with its card open.</summary>
     private string Open(string text = "hello")

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeCrab.DingTalk.Replies;
 using EdgeCrab.Gateway.Commands;
 using EdgeCrab.Gateway.Sessions;
@@ -15,14 +14,8 @@ public sealed class ConversationStateSpecs
 
     private ConversationState _state = ConversationState.Empty("cid-dm-1");
 
-    // Every step also checks what sessions rely on: the state a decision hands back is the one applying its events gives.
-    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null, DateTimeOffset? at = null)
-    {
-        var events = _state.Decide(input, at ?? Now, options ?? Options, out var after);
-        foreach (var e in events) _state = _state.Apply(e);
-        Assert.Equal(JsonSerializer.Serialize(SessionSnapshot.From(_state)), JsonSerializer.Serialize(SessionSnapshot.From(after)));
-        return events;
-    }
+    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null, DateTimeOffset? at = null) =>
+        DecisionStep.Take(ref _state, input, at ?? Now, options ?? Options);
 
     private IReadOnlyList<ISessionEvent> Receive(InboundMessage m, SessionOptions? options = null, DateTimeOffset? at = null) =>
         Step(new SessionInput.Receive(m), options, at);

@@ -15,12 +15,8 @@ public sealed class HeldCommandSpecs
 
     private ConversationState _state = ConversationState.Empty("cid-dm-1");
 
-    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null)
-    {
-        var events = _state.Decide(input, Now, options ?? SessionOptions.Default);
-        foreach (var e in events) _state = _state.Apply(e);
-        return events;
-    }
+    private IReadOnlyList<ISessionEvent> Step(SessionInput input, SessionOptions? options = null) =>
+        DecisionStep.Take(ref _state, input, Now, options ?? SessionOptions.Default);
 
     // A hook wants command:status (and command:new), nothing else.
     private IReadOnlyList<ISessionEvent> Receive(InboundMessage m) =>
