@@ -423,8 +423,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
         }
         Persist(Decided.AsOneRow(events), _ =>
         {
-            // Later commands wait while a Persist is pending, so the state is still the one decided on; applying the
-            // events again is only the fallback should that ever not hold.
+            // Later commands wait while a Persist is pending, so the state is usually still the one decided on. A
+            // second decision made in the same handler was decided on that same state, and finds the first one's
+            // applied here: its events are then applied to the newer state, as they always were.
             if (ReferenceEquals(_state, before)) _state = after;
             else foreach (var e in events) _state = _state.Apply(e);
             Written(afterPersisted);

@@ -8,8 +8,9 @@ namespace EdgeCrab.Host.Runtime;
 /// <remarks>
 /// After a burst the collector keeps the memory its gen0 budget grew into and the regions a compaction emptied: with
 /// workstation GC without background collection (the gateway's setting until issue 14's eighth round), 20,000 idle
-/// conversations held 234 MiB committed for a 95 MiB heap. An aggressive collection returns it; it is a full blocking compaction, so it runs only when nothing is
-/// happening, and after it the committed memory is the heap, so it runs again only once allocation has grown it back.
+/// conversations held 234 MiB committed for a 95 MiB heap. An aggressive collection returns it; it is a full blocking
+/// compaction, so it runs only when nothing is happening, and after it the committed memory is the heap, so it runs
+/// again only once allocation has grown it back.
 /// </remarks>
 internal sealed class MemoryTrimPolicy(TimeSpan quietFor, long quietBytesPerCheck, long worthReturning)
 {
