@@ -8,7 +8,7 @@ namespace EdgeCrab.Bench;
 /// Where a callback's time inside the gateway went, from the gateway's own trace spans: <c>edgecrab.callback</c> (intake
 /// to ack decision) and its child <c>edgecrab.persist</c> (the session taking the message to the journal confirming it).
 /// Before the persist span is the way to the session (sharding, its mailbox, earlier writes it waits behind); after it,
-/// recording pending work.
+/// the way back to the intake (until issue 14's ninth round, also recording the session's pending work).
 /// </summary>
 internal sealed class AckSpans : IDisposable
 {
@@ -38,7 +38,7 @@ internal sealed class AckSpans : IDisposable
             var slice = callbacks.Skip((int)(p.At * callbacks.Count)).Take(Math.Max(1, callbacks.Count / 100)).ToList();
             double Mean(Func<Activity, Activity, TimeSpan> part) => slice.Average(c => part(c, persisted[c.TraceId]).TotalMilliseconds);
             return $"{p.Name} {Mean((c, _) => c.Duration):0.0} ms = to session {Mean((c, s) => s.StartTimeUtc - c.StartTimeUtc):0.0} + persist {Mean((_, s) => s.Duration):0.0} "
-                + $"+ pending work {Mean((c, s) => c.StartTimeUtc + c.Duration - (s.StartTimeUtc + s.Duration)):0.0}";
+                + $"+ back {Mean((c, s) => c.StartTimeUtc + c.Duration - (s.StartTimeUtc + s.Duration)):0.0}";
         }));
     }
 

@@ -29,8 +29,8 @@ internal static class IngestBench
 
     /// <summary>
     /// Journal rows written per answered message: 100 messages into 100 new conversations, counted once every one is
-    /// answered and the journal has stopped growing (the delivered records and PendingWork's idle records come after
-    /// the answer). Small on purpose: replies leave at DingTalk's 20 a second.
+    /// answered and the journal has stopped growing (the delivered records come after the answer). Small on purpose:
+    /// replies leave at DingTalk's 20 a second.
     /// </summary>
     public static async Task RowsPerAnswerAsync(Report report, int messages = 100)
     {

@@ -1,4 +1,4 @@
 namespace EdgeCrab.Gateway.Cluster;
 
-/// <summary>Registry key of the pending-work registry (a cluster singleton proxy in a cluster).</summary>
+/// <summary>Registry key of the <see cref="Sessions.PendingWork"/> singleton, which wakes sessions with unfinished work.</summary>
 public sealed class PendingWorkKey;

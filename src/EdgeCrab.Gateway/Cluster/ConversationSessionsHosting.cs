@@ -10,7 +10,7 @@ namespace EdgeCrab.Gateway.Cluster;
 /// <summary>
 /// Wires sessions into a node, alone or in a cluster alike: each <see cref="ConversationSession"/> a sharding entity
 /// (so each conversation lives on exactly one node), registered under <see cref="SessionsKey"/>, and the
-/// <see cref="PendingWork"/> registry a cluster singleton over the shared journal, under a
+/// <see cref="PendingWork"/> waker a cluster singleton over the shared journal, under a
 /// <see cref="JournalFaultSupervisor"/>. A journal outage stops neither for good: sessions have themselves woken
 /// again (<see cref="SessionRestarts"/>), the registry's supervisor restarts it.
 /// </summary>
@@ -44,8 +44,8 @@ public static class ConversationSessionsHosting
                 TypeName,
                 (_, registry, _) =>
                 {
-                    // Made at the first session, not here: the PendingWork proxy and the region itself are registered after this runs.
-                    var props = new Lazy<Akka.Actor.Props>(() => ConversationSession.Props(deps, registry.Get<PendingWorkKey>(), registry.Get<SessionsKey>(),
+                    // Made at the first session, not here: the region itself is registered after this runs.
+                    var props = new Lazy<Akka.Actor.Props>(() => ConversationSession.Props(deps, registry.Get<SessionsKey>(),
                         registry.TryGet<HooksKey>(out var hooks) ? hooks : null));
                     return _ => props.Value;
                 },
@@ -54,8 +54,10 @@ public static class ConversationSessionsHosting
             .WithActors((system, registry) => system.ActorOf(IdleSessionSweep.Props(registry.Get<SessionsKey>(), deps.PassivateAfter), "idle-session-sweep"))
             .WithSingleton<PendingWorkKey>(
                 "pending-work",
-                (_, registry, _) => JournalFaultSupervisor.Props(PendingWork.Props(registry.Get<SessionsKey>(), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),
-                // Not a PoisonPill: the registry writes its last idle records before it stops.
+                (system, registry, _) => JournalFaultSupervisor.Props(
+                    PendingWork.Props(registry.Get<SessionsKey>(), SessionWorkQuery.For(system.Settings.Config), wakeWhenMembersLeave: true), "registry", deps.Restarts.Backoff),
+                // Not a PoisonPill: the registry writes off what the old registry's conversations answered before it stops.
                 new ClusterSingletonOptions { Role = Role, TerminationMessage = JournalFaultSupervisor.FinishAndStop.Instance },
-                createProxyToo: true);
+                // Nobody sends to it: woken sessions answer the singleton itself.
+                createProxyToo: false);
 }

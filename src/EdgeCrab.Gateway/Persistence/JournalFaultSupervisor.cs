@@ -13,9 +13,9 @@ namespace EdgeCrab.Gateway.Persistence;
 /// </summary>
 /// <remarks>
 /// Akka's own <c>BackoffSupervisor</c> does the restarting but sends everything that arrives meanwhile to dead
-/// letters; holding it is the one thing this adds, and it matters for <see cref="Sessions.PendingWork"/>, which every
-/// ack of a busy session waits on. Sessions do without (an actor more per live session costs ~2.7 KB; see
-/// <see cref="Sessions.SessionRestarts"/>).
+/// letters; holding it is the one thing this adds (it mattered most while every ack of a busy session waited on
+/// <see cref="Sessions.PendingWork"/>, before issue 14's ninth round). Sessions do without (an actor more per live
+/// session costs ~2.7 KB; see <see cref="Sessions.SessionRestarts"/>).
 /// </remarks>
 internal sealed class JournalFaultSupervisor : UntypedActor
 {

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Akka.Persistence.Journal;
 using EdgeCrab.Gateway.Agent;
 using EdgeCrab.Gateway.Cards;
 using EdgeCrab.Gateway.Hooks;
@@ -36,8 +37,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     private bool _stopping;
     // When the last message other than the idle sweep's came (TimeProvider timestamp): idle time is counted from it.
     private long _lastActive;
-    // Whether PendingWork has (or is being told) that we have work: then a restart will wake us.
-    private bool _busyRecorded;
+    // The state after every row handed to the journal, written or not: what each new row's work tag says (WorkTag).
+    // The same object as _state except while a Persist's row is unwritten and the same handler decides again.
+    private ConversationState _afterRows;
     // Plain messages whose events are applied but still being written (PersistAsync), and a snapshot that waits for them.
     private int _inFlight;
     // The sequence number the last snapshot (taken, or recovered from) holds the state at.
@@ -52,6 +54,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         _deps = deps;
         _peers = peers;
         _state = ConversationState.Empty(conversationId);
+        _afterRows = _state;
         PersistenceId = deps.Census.Shared(new SessionKey(conversationId).PersistenceId);
         // A conversation the journal has never held has nothing to read back: decided before the id is noted as known.
         _new = deps.Census.Claim(PersistenceId, Context.Parent);
@@ -61,6 +64,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
     // handler objects in every instance, and a node holds one session per conversation it has seen lately.
     protected override void OnRecover(object message)
     {
+        // Akka's in-memory journal (Akka.Persistence.TestKit's) replays a row with its Tagged wrapper; SQL strips it.
+        if (message is Tagged tagged) message = tagged.Payload;
         switch (message)
         {
             case SnapshotOffer { Snapshot: SessionSnapshot snapshot } offer:
@@ -129,13 +134,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
                 InterruptThen(HandOff);
                 break;
             case PendingWorkProtocol.Wake:
-                break; // recovering was the point
-            case WorkRecorded w:
-                w.ReplyTo.Tell(new Accepted(w.MsgId));
-                break;
-            case WorkNotRecorded w:
-                _busyRecorded = false;
-                Log.Warning("Session {0}: could not record pending work ({1}); message {2} stays unacked and will be redelivered", PersistenceId, w.Reason, w.MsgId);
+                // Recovering was the point. PendingWork also learns when there is nothing to finish: it writes off
+                // what the registry of older versions still held for this conversation.
+                if (_state.IsIdle && _inFlight == 0 && !Sender.IsNobody()) Sender.Tell(new PendingWorkProtocol.NothingPending(_state.ConversationId));
                 break;
             case IdleSessionSweep.PassivateIfIdle:
                 PassivateIfIdle();
@@ -181,9 +182,9 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <summary>The node's one <see cref="Akka.Actor.Props"/> for its sessions: each learns its conversation from the name the shard gives it.</summary>
     /// <param name="sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
     /// <param name="hooks">The node's <see cref="HookRunner"/>; null runs no hooks.</param>
-    public static Props Props(SessionDependencies deps, IActorRef pendingWork, IActorRef sessions, IActorRef? hooks = null)
+    public static Props Props(SessionDependencies deps, IActorRef sessions, IActorRef? hooks = null)
     {
-        var peers = new SessionPeers(pendingWork, sessions, hooks ?? ActorRefs.Nobody);
+        var peers = new SessionPeers(sessions, hooks ?? ActorRefs.Nobody);
         return PlainProps.Of(() => new ConversationSession(deps, peers));
     }
 
@@ -195,16 +196,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         if (!_state.Outbox.IsEmpty)
             Log.Info("Session {0} recovered with {1} undelivered reply chunk(s): sending them", PersistenceId, _state.Outbox.Count);
         _lastActive = _deps.Clock.GetTimestamp();
-        if (!_state.IsIdle)
-        {
-            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkBusy(_state.ConversationId));
-            _busyRecorded = true;
-        }
-        else
-        {
-            // Woken at start-up, or an old record: either way nothing is left to do.
-            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
-        }
+        _afterRows = _state;
         Reconcile();
         // Messages put back in the queue by a shutdown have no new input to start them: start them now.
         Decide(new SessionInput.Resume());
@@ -219,7 +211,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             // but never run it twice.
             Log.Debug("Session {0}: {1} already accepted", PersistenceId, message.MsgId);
             var sender = Sender;
-            AfterEarlierWrites(() => AckOnceWorkIsRecorded(sender, message.MsgId));
+            AfterEarlierWrites(() => sender.Tell(new Accepted(message.MsgId)));
             return;
         }
         if (!_state.CanAccept(_deps.Clock.GetUtcNow()))
@@ -246,7 +238,8 @@ internal sealed class ConversationSession : UntypedPersistentActor
         {
             persisting?.Dispose();
             if (hooked) _peers.Hooks.Tell(HookEvents.MessageReceived(message));
-            AckOnceWorkIsRecorded(replyTo, message.MsgId);
+            // Its row says whether work is left (WorkTag): once it is written, a restart finds that work.
+            replyTo.Tell(new Accepted(message.MsgId));
         }, cause: message);
     }
 
@@ -345,22 +338,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
             });
     }
 
-    /// <summary>
-    /// Acks a persisted message, but only once a restart would find this session's work: when it has work and
-    /// PendingWork does not know yet, the ack waits for PendingWork to persist that. No record, no ack.
-    /// </summary>
-    private void AckOnceWorkIsRecorded(IActorRef replyTo, string msgId)
-    {
-        if (_state.IsIdle || _busyRecorded)
-        {
-            replyTo.Tell(new Accepted(msgId));
-            return;
-        }
-        _busyRecorded = true;
-        _peers.PendingWork.Ask<PendingWorkProtocol.BusyRecorded>(new PendingWorkProtocol.MarkBusy(_state.ConversationId), _deps.RecordTimeout)
-            .PipeTo(Self, success: _ => new WorkRecorded(replyTo, msgId), failure: e => new WorkNotRecorded(msgId, e.GetType().Name));
-    }
-
     // Akka stops a persistent actor after either failure (its in-memory state may be ahead of the journal): the journal
     // probe says once that the journal is down; each session only notes it and has itself started again later.
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
@@ -416,18 +393,25 @@ internal sealed class ConversationSession : UntypedPersistentActor
             if (afterPersisted is not null) AfterEarlierWrites(afterPersisted);
             return;
         }
+        // The row's tag is the state the journal holds once it is written: the decided one, unless this handler
+        // already decided a row that is still unwritten (then this one is applied after it).
+        var afterRow = ReferenceEquals(_afterRows, before) ? after : events.Aggregate(_afterRows, (state, e) => state.Apply(e));
+        _afterRows = afterRow;
+        var row = WorkTag.Row(Decided.AsOneRow(events), hasWork: !afterRow.IsIdle);
         if (input is SessionInput.Receive && events.All(e => e is MessageReceived or TurnStarted))
         {
-            PersistMessage(events, after, afterPersisted);
+            PersistMessage(row, after, afterPersisted);
             return;
         }
-        Persist(Decided.AsOneRow(events), _ =>
+        Persist(row, _ =>
         {
             // Later commands wait while a Persist is pending, so the state is usually still the one decided on. A
             // second decision made in the same handler was decided on that same state, and finds the first one's
             // applied here: its events are then applied to the newer state, as they always were.
             if (ReferenceEquals(_state, before)) _state = after;
             else foreach (var e in events) _state = _state.Apply(e);
+            // The last row handed over is written: the state is the journal's again (one object, not two equal ones).
+            if (ReferenceEquals(_afterRows, afterRow)) _afterRows = _state;
             Written(afterPersisted);
         });
     }
@@ -439,11 +423,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// through Persist, which holds later commands until it is written: so a reply is never sent unwritten, and the
     /// state Reconcile sees here differs from the journal only by messages queued behind this one.
     /// </summary>
-    private void PersistMessage(IReadOnlyList<ISessionEvent> events, ConversationState after, Action? afterPersisted)
+    private void PersistMessage(Tagged row, ConversationState after, Action? afterPersisted)
     {
         _state = after;
         _inFlight++;
-        PersistAsync(Decided.AsOneRow(events), _ =>
+        PersistAsync(row, _ =>
         {
             _inFlight--;
             Written(afterPersisted);
@@ -497,11 +481,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// <summary>Makes the children match the state: the running turn's agent, and an outbox for what is undelivered.</summary>
     private void Reconcile()
     {
-        if (_state.IsIdle && _busyRecorded)
-        {
-            _peers.PendingWork.Tell(new PendingWorkProtocol.MarkIdle(_state.ConversationId));
-            _busyRecorded = false;
-        }
         if (_work?.Turn is { } turn && turn.Number != _state.Current?.Number)
         {
             // Stopping the child cancels the token the agent runs under.
@@ -605,10 +584,6 @@ internal sealed class ConversationSession : UntypedPersistentActor
         // The shard stops us when it is safe, and holds what arrives meanwhile.
         Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
-
-    private sealed record WorkRecorded(IActorRef ReplyTo, string MsgId);
-
-    private sealed record WorkNotRecorded(string MsgId, string Reason);
 
     private sealed record CommandVerdict(string MsgId, string? CancelReason);
 

@@ -8,37 +8,43 @@ using static EdgeCrab.Gateway.Sessions.PendingWorkProtocol;
 namespace EdgeCrab.Gateway.Sessions;
 
 /// <summary>
-/// Which sessions have unfinished work. DingTalk redelivers only unacked callbacks, so a session whose message was
-/// acked but whose turn or reply was cut short by a crash would sleep forever; sessions record here, before acking,
-/// that they have work, and at start-up this registry wakes each of them. It is a cluster singleton (on one node as on
-/// many) under a <see cref="JournalFaultSupervisor"/>: a failed write stops it, and it comes back from the journal,
-/// waking every busy session again, while the acks that waited on the lost write time out and DingTalk redelivers.
+/// Wakes the sessions that have unfinished work: when it starts, and in a cluster when a member leaves. DingTalk
+/// redelivers only unacked callbacks, so a session whose message was acked but whose turn or reply a crash cut short
+/// would otherwise sleep forever. Which sessions those are, the journal says: every session row is tagged with whether
+/// the session has work once it is applied (<see cref="WorkTag"/>), so the ack that follows a message's row already
+/// guarantees a restart finds the work (<see cref="SessionWorkQuery"/>). It is a cluster singleton (on one node as on
+/// many) under a <see cref="JournalFaultSupervisor"/>: a failed read stops it, and it comes back and reads again.
 /// </summary>
+/// <remarks>
+/// Until issue 14's ninth round this registry kept busy and idle records in a journal of its own, written before the
+/// ack of every session that took on work: a second write in the ack's path, and a share of a row per message. That
+/// journal is still read, for the conversations it held busy when the gateway was upgraded (their rows carry no tag):
+/// they are woken at every start until each answers, recovered, that nothing is pending, and are then written off.
+/// </remarks>
 internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
 {
-    public const int SnapshotEvery = 500;
+    public const string DefaultPersistenceId = "edgecrab-pending-work";
 
-    /// <summary>How long finished sessions' records wait for a write to ride on before they are written alone.</summary>
-    public static readonly TimeSpan IdleRecordsWait = TimeSpan.FromSeconds(1);
+    /// <summary>How long answers from woken conversations of the old registry are gathered before they are written off in one row.</summary>
+    public static readonly TimeSpan WriteOffAfter = TimeSpan.FromSeconds(1);
 
-    private const string IdleRecordsKey = "idle-records";
+    private const string WriteOffKey = "write-off";
 
     private readonly IActorRef _sessions;
+    private readonly SessionWorkQuery _query;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
-    // Sessions whose record changed since the last write began, and the sessions waiting for their busy record.
-    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
-    private readonly List<(IActorRef ReplyTo, string ConversationId)> _waiting = [];
+    // Conversations the old registry's journal holds busy, and those of them that answered that nothing is pending.
+    private readonly HashSet<string> _oldBusy = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writingOff = new(StringComparer.Ordinal);
+    private bool _reading;
+    private bool _readAgain;
     private bool _writing;
-    // One trim of the journal at a time: two overlapping deletes of the same rows deadlock on PostgreSQL (seen in a
-    // 10,000-conversation burst, "40P01: deadlock detected" on most trims). A snapshot saved meanwhile trims after.
-    private bool _trimming;
-    private long _trimNext;
     private bool _stopping;
 
-    public PendingWork(IActorRef sessions, string persistenceId, bool wakeWhenMembersLeave)
+    public PendingWork(IActorRef sessions, SessionWorkQuery query, string persistenceId, bool wakeWhenMembersLeave)
     {
         _sessions = sessions;
+        _query = query;
         PersistenceId = persistenceId;
         // In a cluster, a node that dies takes its running sessions with it while this registry lives on elsewhere:
         // wake every busy session again, and sharding starts the dead node's ones on the survivors.
@@ -47,84 +53,66 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
         Command<Akka.Cluster.ClusterEvent.MemberRemoved>(removed =>
         {
             _log.Info("Member {0} left the cluster: waking its sessions elsewhere", removed.Member.Address);
-            WakeAll();
+            ReadAndWake();
         });
 
         Recover<SnapshotOffer>(o =>
         {
-            if (o.Snapshot is PendingWorkSnapshot s) _busy.UnionWith(s.ConversationIds);
+            if (o.Snapshot is PendingWorkSnapshot s) _oldBusy.UnionWith(s.ConversationIds);
         });
         Recover<PendingWorkChanged>(e =>
         {
-            _busy.UnionWith(e.Busy);
-            _busy.ExceptWith(e.Idle);
+            _oldBusy.UnionWith(e.Busy);
+            _oldBusy.ExceptWith(e.Idle);
         });
-        Recover<SessionBecameBusy>(e => _busy.Add(e.ConversationId));
-        Recover<SessionBecameIdle>(e => _busy.Remove(e.ConversationId));
+        Recover<SessionBecameBusy>(e => _oldBusy.Add(e.ConversationId));
+        Recover<SessionBecameIdle>(e => _oldBusy.Remove(e.ConversationId));
         Recover<RecoveryCompleted>(_ =>
         {
             Context.Parent.Tell(JournalFaultSupervisor.ChildRecovered.Instance);
-            WakeAll();
+            if (!_query.CanRead) _log.Info("The journal is not SQL: no session's unfinished work can be read from it");
+            ReadAndWake();
         });
 
-        // _busy runs ahead of the journal (it holds what was decided, written or not). Changes wait while a write is
-        // under way and then go as one row, however many sessions they concern: a group commit, so a burst into many
-        // conversations costs this registry a row per journal round-trip instead of a row per session.
-        Command<MarkBusy>(m =>
+        Command<BusyRead>(read =>
         {
-            var id = m.ConversationId;
-            if (_busy.Add(id) || _changed.Contains(id))
-            {
-                _changed.Add(id);
-                _waiting.Add((Sender, id));
-                WriteChanges();
-                return;
-            }
-            // On record already, or in the write under way: answer once everything before this is in the journal.
-            var replyTo = Sender;
-            DeferAsync(id, recorded => replyTo.Tell(new BusyRecorded(recorded)));
+            _reading = false;
+            Wake(read.ConversationIds.Union(_oldBusy, StringComparer.Ordinal).ToList());
+            if (_readAgain) ReadAndWake();
         });
-        Command<MarkIdle>(m =>
+        Command<Status.Failure>(failure =>
         {
-            // Losing this record costs only a needless wake after a restart, so it never causes a write of its own
-            // at once: it rides on the next one, or goes after a short wait when none comes. Removing now (not when
-            // written) is what makes a MarkBusy right behind it record the session again.
-            if (!_busy.Remove(m.ConversationId)) return;
-            _changed.Add(m.ConversationId);
-            WriteIdleRecordsSoon();
+            // Stopped, the supervisor starts it again after its backoff, and it reads again: nothing is lost meanwhile.
+            _log.Warning("Could not read which sessions have unfinished work ({0}); trying again shortly", failure.Cause.Message);
+            Context.Stop(Self);
         });
-        Command<WriteIdleRecords>(_ => WriteChanges(evenIfNobodyWaits: true));
-        // A graceful stop (the singleton handed over, the node leaving) writes the idle records first: lost, they
-        // would wake those sessions for nothing at the next start.
+        Command<NothingPending>(answer =>
+        {
+            if (!_oldBusy.Contains(answer.ConversationId) || !_writingOff.Add(answer.ConversationId)) return;
+            if (!Timers.IsTimerActive(WriteOffKey)) Timers.StartSingleTimer(WriteOffKey, WriteOff.Instance, WriteOffAfter);
+        });
+        Command<WriteOff>(_ => WriteOffAnswered());
+        // A graceful stop (the singleton handed over, the node leaving) writes off what has answered first.
         Command<JournalFaultSupervisor.FinishAndStop>(_ =>
         {
             _stopping = true;
-            WriteChanges(evenIfNobodyWaits: true);
+            WriteOffAnswered();
             StopIfWritten();
         });
-        Command<SaveSnapshotSuccess>(s => Trim(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of pending work failed"));
-        Command<DeleteMessagesSuccess>(_ => Trimmed());
-        Command<DeleteMessagesFailure>(f =>
-        {
-            _log.Warning(f.Cause, "Could not trim the pending-work journal");
-            Trimmed();
-        });
+        Command<SaveSnapshotSuccess>(_ => { });
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of the old pending-work registry failed"));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Could not trim the old pending-work journal"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Could not delete the old pending-work registry's snapshots"));
     }
 
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private sealed class WriteIdleRecords
-    {
-        public static readonly WriteIdleRecords Instance = new();
-    }
-
-    public const string DefaultPersistenceId = "edgecrab-pending-work";
-
-    public static Props Props(IActorRef sessions, string persistenceId = DefaultPersistenceId, bool wakeWhenMembersLeave = false) =>
-        Akka.Actor.Props.Create(() => new PendingWork(sessions, persistenceId, wakeWhenMembersLeave));
+    public static Props Props(IActorRef sessions, SessionWorkQuery query, string persistenceId = DefaultPersistenceId, bool wakeWhenMembersLeave = false) =>
+        Akka.Actor.Props.Create(() => new PendingWork(sessions, query, persistenceId, wakeWhenMembersLeave));
 
     protected override void PostStop()
     {
@@ -133,69 +121,63 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
         base.PostStop();
     }
 
-    /// <summary>
-    /// Writes every change since the last write as one row, unless a write is under way (its completion writes them)
-    /// or only idle records are left and nobody waits (the idle timer writes those).
-    /// </summary>
-    private void WriteChanges(bool evenIfNobodyWaits = false)
+    /// <summary>Reads the busy conversations from the journal (off the actor's thread), then wakes them; one read at a time.</summary>
+    private void ReadAndWake()
     {
-        if (_writing || _changed.Count == 0 || (_waiting.Count == 0 && !evenIfNobodyWaits)) return;
-        var change = new PendingWorkChanged(_changed.Where(_busy.Contains).ToArray(), _changed.Where(id => !_busy.Contains(id)).ToArray());
-        var waiting = _waiting.ToArray();
-        _changed.Clear();
-        _waiting.Clear();
-        _writing = true;
-        Timers.Cancel(IdleRecordsKey);
-        PersistAsync(change, _ =>
+        if (_reading)
         {
-            foreach (var (replyTo, id) in waiting) replyTo.Tell(new BusyRecorded(id));
+            // A member left while a read ran: its last rows may have come after that read began.
+            _readAgain = true;
+            return;
+        }
+        _reading = true;
+        _readAgain = false;
+        var query = _query;
+        Task.Run(async () =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            return new BusyRead(await query.BusyConversationsAsync(timeout.Token).ConfigureAwait(false));
+        }).PipeTo(Self);
+    }
+
+    private void Wake(IReadOnlyCollection<string> conversationIds)
+    {
+        if (conversationIds.Count > 0) _log.Info("Waking {0} session(s) with unfinished work", conversationIds.Count);
+        foreach (var id in conversationIds) _sessions.Tell(new Wake(id));
+    }
+
+    /// <summary>Writes off, in one row, the old registry's conversations that answered that nothing is pending; once none is left, its journal goes.</summary>
+    private void WriteOffAnswered()
+    {
+        if (_writing || _writingOff.Count == 0) return;
+        var change = new PendingWorkChanged([], _writingOff.ToArray());
+        _writingOff.Clear();
+        _writing = true;
+        Timers.Cancel(WriteOffKey);
+        Persist(change, written =>
+        {
             _writing = false;
-            SnapshotIfDue();
-            WriteChanges(evenIfNobodyWaits: _stopping);
-            if (_changed.Count > 0) WriteIdleRecordsSoon();
+            _oldBusy.ExceptWith(written.Idle);
+            if (_oldBusy.Count == 0)
+            {
+                _log.Info("Every conversation the old pending-work registry held is accounted for: deleting its journal");
+                DeleteMessages(LastSequenceNr);
+                DeleteSnapshots(SnapshotSelectionCriteria.Latest);
+            }
+            WriteOffAnswered();
             StopIfWritten();
         });
     }
 
     private void StopIfWritten()
     {
-        if (_stopping && !_writing && _changed.Count == 0) Context.Stop(Self);
+        if (_stopping && !_writing && _writingOff.Count == 0) Context.Stop(Self);
     }
 
-    /// <summary>Idle records left unwritten go after <see cref="IdleRecordsWait"/>, unless a write takes them first.</summary>
-    private void WriteIdleRecordsSoon()
-    {
-        if (!Timers.IsTimerActive(IdleRecordsKey)) Timers.StartSingleTimer(IdleRecordsKey, WriteIdleRecords.Instance, IdleRecordsWait);
-    }
+    private sealed record BusyRead(IReadOnlyList<string> ConversationIds);
 
-    private void WakeAll()
+    private sealed class WriteOff
     {
-        if (_busy.Count > 0) _log.Info("Waking {0} session(s) with unfinished work", _busy.Count);
-        foreach (var id in _busy) _sessions.Tell(new Wake(id));
-    }
-
-    private void Trim(long toSequenceNr)
-    {
-        if (_trimming)
-        {
-            _trimNext = Math.Max(_trimNext, toSequenceNr);
-            return;
-        }
-        _trimming = true;
-        DeleteMessages(toSequenceNr);
-    }
-
-    private void Trimmed()
-    {
-        _trimming = false;
-        if (_trimNext == 0) return;
-        var next = _trimNext;
-        _trimNext = 0;
-        Trim(next);
-    }
-
-    private void SnapshotIfDue()
-    {
-        if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new PendingWorkSnapshot(_busy.ToArray()));
+        public static readonly WriteOff Instance = new();
     }
 }

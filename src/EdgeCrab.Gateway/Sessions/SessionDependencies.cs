@@ -20,9 +20,6 @@ public sealed record SessionDependencies(
     /// <summary>How long the model may take for one turn once it has an agent slot: long answers stream for minutes.</summary>
     public static readonly TimeSpan DefaultTurnTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long an ack may wait for PendingWork to record that a session has work.</summary>
-    public TimeSpan RecordTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
     /// <summary>How soon sessions (and PendingWork) stopped by a journal failure start again.</summary>
     public SessionRestarts Restarts { get; init; } = new(JournalBackoff.Default);
 

@@ -4,9 +4,8 @@ namespace EdgeCrab.Gateway.Sessions;
 
 /// <summary>
 /// The node's actors every <see cref="ConversationSession"/> talks to, made once with the node's session Props and
-/// shared: one reference in each session instead of three (memory, issue 14).
+/// shared: one reference in each session instead of two (memory, issue 14).
 /// </summary>
-/// <param name="PendingWork">Where a session records that it has work, so a restart wakes it.</param>
 /// <param name="Sessions">The shard region, through which a session handed off with work left wakes its next home.</param>
 /// <param name="Hooks">The node's HookRunner: told events, never asked (hooks run beside the message path); Nobody runs none.</param>
-internal sealed record SessionPeers(IActorRef PendingWork, IActorRef Sessions, IActorRef Hooks);
+internal sealed record SessionPeers(IActorRef Sessions, IActorRef Hooks);

@@ -47,8 +47,6 @@ internal static class GatewayServices
             SessionDependencies.DefaultTurnTimeout,
             HistoryWindow.Default)
         {
-            // The ack waits for both the session's write and its pending-work record: one budget for the two.
-            RecordTimeout = settings.AckTimeout,
             AgentSlots = sp.GetRequiredService<AgentSlots>(),
             Hooks = sp.GetRequiredService<HookCatalog>(),
             Persona = new Persona(settings.PersonaFile),

@@ -9,8 +9,8 @@ using static EdgeCrab.Gateway.Sessions.ConversationSessionProtocol;
 namespace EdgeCrab.Gateway.Tests.Persistence;
 
 /// <summary>
-/// Journals written before one decision became one row (a row per event, and PendingWork's busy and idle rows) still
-/// recover, in a real SQLite file: an upgraded gateway carries on with every conversation where it stood.
+/// Journals written before one decision became one row (a row per event, untagged, and PendingWork's own busy and idle
+/// rows) still recover, in a real SQLite file: an upgraded gateway carries on with every conversation where it stood.
 /// </summary>
 public sealed class JournalUpgradeSpecs : IDisposable
 {
@@ -44,9 +44,10 @@ public sealed class JournalUpgradeSpecs : IDisposable
         Assert.Equal(["first", "echo: first", "second"], _agent.Histories.Last().Select(h => h.Text));
         Assert.Equal(["echo: second"], _sender.Texts);
         Assert.Equal(["second"], _agent.Prompts);
-        // The old registry's busy conversation was woken: it recovered, found nothing to do, and is on record as idle.
-        await Eventually.True(async () => (await JournalContents.EventsAsync(node.System, PendingWork.DefaultPersistenceId))
-            .OfType<PendingWorkChanged>().Any(c => c.Idle.Contains("cid-upgrade-busy")), "the woken conversation recorded idle", Patience);
+        // The old registry's busy conversation was woken: it recovered, found nothing to do, and was written off, the
+        // last the old registry held: its journal is gone.
+        await Eventually.True(async () => (await JournalContents.EventsAsync(node.System, PendingWork.DefaultPersistenceId)).Count == 0,
+            "the old registry written off", Patience);
 
         var rows = await JournalContents.EventsAsync(node.System, new SessionKey("cid-upgrade").PersistenceId);
         Assert.Equal(5, rows.Take(5).OfType<ISessionEvent>().Count());
@@ -57,36 +58,8 @@ public sealed class JournalUpgradeSpecs : IDisposable
     private SessionDependencies Deps() => new(SessionOptions.Default, _agent, _sender, TimeProvider.System,
         TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
 
-    /// <summary>Writes <paramref name="events"/> as the gateway used to: each event its own row, in its own actor system.</summary>
-    private async Task WriteOldRowsAsync(string persistenceId, IReadOnlyList<object> events)
-    {
-        using var system = ActorSystem.Create("old-gateway", _journal.Config);
-        var writer = system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId)));
-        await writer.Ask<Done>(events, Patience);
-        await system.Terminate();
-    }
-
-    private sealed record Done;
-
-    private sealed class RowPerEvent : ReceivePersistentActor
-    {
-        public RowPerEvent(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Command<IReadOnlyList<object>>(events =>
-            {
-                // PersistAll, as the gateway wrote a decision before: one atomic write, a row per event.
-                var replyTo = Sender;
-                var left = events.Count;
-                PersistAll(events, _ =>
-                {
-                    if (--left == 0) replyTo.Tell(new Done());
-                });
-            });
-        }
-
-        public override string PersistenceId { get; }
-    }
+    /// <summary>Writes <paramref name="events"/> as the gateway used to: each event its own row, untagged.</summary>
+    private Task WriteOldRowsAsync(string persistenceId, IReadOnlyList<object> events) => JournalRows.WriteAsync(_journal.Config, persistenceId, events);
 
     public void Dispose() => _journal.Dispose();
 }

@@ -231,6 +231,23 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_row_should_say_whether_the_session_has_work_once_it_is_applied()
+    {
+        var agent = new ScriptedAgent();
+        var sender = new RecordingReplySender();
+        var (_, sessions) = await Start(agent, sender);
+        var id = new SessionKey("cid-tags").PersistenceId;
+        // Acked: the message's row is written, and it says a turn is running.
+        await Deliver(sessions, Inbound.Dm("block for the tags", conversationId: "cid-tags"));
+        Assert.Equal(";busy;", _journal.LastRowTags(id));
+
+        agent.Release("block for the tags");
+        await Eventually.True(() => sender.Texts.Contains("echo: block for the tags"), "answered");
+        // The delivered chunk's row leaves nothing to do (PendingWork would not wake this conversation).
+        await Eventually.True(() => _journal.LastRowTags(id) == ";idle;", "the last row says idle");
+    }
+
+    [Fact]
     public async Task An_idle_session_should_passivate_and_come_back_from_the_journal()
     {
         var (agent, sender) = (new ScriptedAgent(), new RecordingReplySender());

@@ -2,83 +2,102 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
+using EdgeCrab.Gateway.Sessions.Events;
 using EdgeCrab.Gateway.Tests.Support;
 using Xunit;
 using static EdgeCrab.Gateway.Sessions.PendingWorkProtocol;
 
 namespace EdgeCrab.Gateway.Tests.Sessions;
 
+/// <summary>
+/// The waker over a real SQLite journal: it wakes the conversations whose last row says they have work, and, for a
+/// journal from before rows were tagged, those the old registry held busy until each answers that nothing is pending.
+/// </summary>
 public sealed class PendingWorkSpecs : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-30T12:00:00Z");
     private readonly SqliteJournal _journal = new();
 
     [Fact]
-    public async Task Busy_right_after_idle_should_be_on_record_when_it_is_answered()
+    public async Task Should_wake_exactly_the_conversations_whose_last_row_says_they_have_work()
     {
-        using (var first = new TestKit(_journal.Config, "pending-work-1"))
-        {
-            var registry = first.Sys.ActorOf(PendingWork.Props(first.TestActor));
-            await registry.Ask<BusyRecorded>(new MarkBusy("cid-a"), Timeout);
-            // The idle record is still being written when the session becomes busy again.
-            registry.Tell(new MarkIdle("cid-a"));
-            await registry.Ask<BusyRecorded>(new MarkBusy("cid-a"), Timeout);
-            // Many conversations at once: each answer still means "on record".
-            await Task.WhenAll(Enumerable.Range(1, 50).Select(i => registry.Ask<BusyRecorded>(new MarkBusy($"cid-{i}"), Timeout)));
-            await first.Sys.Terminate();
-        }
+        await WriteSessionRowsAsync("cid-busy", Row(hasWork: false), Row(hasWork: true));
+        await WriteSessionRowsAsync("cid-done", Row(hasWork: true), Row(hasWork: true), Row(hasWork: false));
+        // Written before rows were tagged: the old registry speaks for it (it holds nothing here).
+        await WriteSessionRowsAsync("cid-untagged", Delivered());
+        // Not a session, whatever its tag.
+        await JournalRows.WriteAsync(_journal.Config, "some-other-actor", [Row(hasWork: true)]);
 
-        using var second = new TestKit(_journal.Config, "pending-work-2");
-        second.Sys.ActorOf(PendingWork.Props(second.TestActor));
-        var woken = Enumerable.Range(0, 51).Select(_ => second.ExpectMsg<Wake>(Timeout).ConversationId).ToHashSet();
-        Assert.Contains("cid-a", woken);
-        Assert.Equal(51, woken.Count);
+        using var kit = new TestKit(_journal.Config, "pending-work-1");
+        kit.Sys.ActorOf(Registry(kit));
+        Assert.Equal("cid-busy", kit.ExpectMsg<Wake>(Timeout).ConversationId);
+        kit.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 
     [Fact]
-    public async Task Snapshots_and_trims_many_times_over_should_still_wake_exactly_the_busy_ones()
+    public async Task The_old_registrys_busy_conversations_should_be_woken_until_each_answers_that_nothing_is_pending()
     {
-        // Several snapshots' worth of records at once, so that trims are asked for while one is still running.
-        const int conversations = PendingWork.SnapshotEvery * 3;
-        using (var first = new TestKit(_journal.Config, "pending-work-3"))
-        {
-            var registry = first.Sys.ActorOf(PendingWork.Props(first.TestActor));
-            await Task.WhenAll(Enumerable.Range(0, conversations).Select(i => registry.Ask<BusyRecorded>(new MarkBusy($"cid-{i}"), Timeout)));
-            for (var i = 0; i < conversations; i += 2) registry.Tell(new MarkIdle($"cid-{i}"));
-            // Idle records wait for a write to ride on; a new busy record is that write, with every change before it.
-            await registry.Ask<BusyRecorded>(new MarkBusy("cid-last"), Timeout);
-            await first.Sys.Terminate();
-        }
+        await JournalRows.WriteAsync(_journal.Config, PendingWork.DefaultPersistenceId,
+            [new SessionBecameBusy("cid-old-1"), new PendingWorkChanged(["cid-old-2", "cid-old-3"], []), new SessionBecameBusy("cid-old-gone"), new SessionBecameIdle("cid-old-gone")]);
+        await WriteSessionRowsAsync("cid-new", Row(hasWork: true));
 
-        using var second = new TestKit(_journal.Config, "pending-work-4");
-        second.Sys.ActorOf(PendingWork.Props(second.TestActor));
-        var woken = Enumerable.Range(0, conversations / 2 + 1).Select(_ => second.ExpectMsg<Wake>(Timeout).ConversationId).ToHashSet();
-        Assert.Equal(Enumerable.Range(0, conversations).Where(i => i % 2 == 1).Select(i => $"cid-{i}").Append("cid-last").ToHashSet(), woken);
-        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-    }
-
-    [Fact]
-    public async Task A_graceful_stop_should_write_the_idle_records_it_still_holds_first()
-    {
-        using (var first = new TestKit(_journal.Config, "pending-work-5"))
+        using (var first = new TestKit(_journal.Config, "pending-work-2"))
         {
-            // As the node runs it: a singleton under its journal supervisor, sent FinishAndStop when handed over.
-            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(PendingWork.Props(first.TestActor), "registry", JournalBackoff.Default));
-            await registry.Ask<BusyRecorded>(new MarkBusy("cid-finished"), Timeout);
-            await registry.Ask<BusyRecorded>(new MarkBusy("cid-running"), Timeout);
-            // An idle record waits up to a second for a write to ride on: the stop comes first.
-            registry.Tell(new MarkIdle("cid-finished"));
+            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(Registry(first), "registry", JournalBackoff.Default));
+            Assert.Equal(["cid-new", "cid-old-1", "cid-old-2", "cid-old-3"], WokenIds(first, 4));
+            registry.Tell(new NothingPending("cid-old-1"));
+            // Not the old registry's: nothing to write off.
+            registry.Tell(new NothingPending("cid-new"));
+            // Answers wait a moment to be written off together: a graceful stop writes them first.
             first.Watch(registry);
             registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
             first.ExpectTerminated(registry, Timeout);
-            await first.Sys.Terminate();
         }
 
-        using var second = new TestKit(_journal.Config, "pending-work-6");
-        second.Sys.ActorOf(PendingWork.Props(second.TestActor));
-        Assert.Equal("cid-running", second.ExpectMsg<Wake>(Timeout).ConversationId);
-        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        using (var second = new TestKit(_journal.Config, "pending-work-3"))
+        {
+            var registry = second.Sys.ActorOf(Registry(second));
+            Assert.Equal(["cid-new", "cid-old-2", "cid-old-3"], WokenIds(second, 3));
+            registry.Tell(new NothingPending("cid-old-2"));
+            registry.Tell(new NothingPending("cid-old-3"));
+            // The last of the old registry's conversations written off: its journal goes.
+            await Eventually.True(async () => (await JournalContents.EventsAsync(second.Sys, PendingWork.DefaultPersistenceId)).Count == 0,
+                "the old registry's journal deleted", Timeout);
+        }
+
+        using var third = new TestKit(_journal.Config, "pending-work-4");
+        third.Sys.ActorOf(Registry(third));
+        Assert.Equal("cid-new", third.ExpectMsg<Wake>(Timeout).ConversationId);
+        third.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
+
+    [Fact]
+    public async Task A_journal_that_cannot_be_read_yet_should_be_read_again_until_it_can()
+    {
+        // The query's database is a file in a folder that does not exist yet: every read fails until it does.
+        var laterFile = Path.Combine(_journal.Folder, "later", "edgecrab.db");
+        var later = GatewayHocon.Load(new JournalBackend.Sqlite(laterFile));
+        using var kit = new TestKit(_journal.Config, "pending-work-5");
+        kit.Sys.ActorOf(JournalFaultSupervisor.Props(PendingWork.Props(kit.TestActor, SessionWorkQuery.For(later)), "registry", OneNodeSessions.FastBackoff));
+        kit.ExpectNoMsg(TimeSpan.FromSeconds(1));
+
+        SqliteJournalFile.Prepare(laterFile);
+        await JournalRows.WriteAsync(later, new SessionKey("cid-late").PersistenceId, [Row(hasWork: true)]);
+        Assert.Equal("cid-late", kit.ExpectMsg<Wake>(Timeout).ConversationId);
+    }
+
+    private static Props Registry(TestKit kit) => PendingWork.Props(kit.TestActor, SessionWorkQuery.For(kit.Sys.Settings.Config));
+
+    private static string[] WokenIds(TestKit kit, int count) =>
+        Enumerable.Range(0, count).Select(_ => kit.ExpectMsg<Wake>(Timeout).ConversationId).Order(StringComparer.Ordinal).ToArray();
+
+    private Task WriteSessionRowsAsync(string conversationId, params object[] rows) =>
+        JournalRows.WriteAsync(_journal.Config, new SessionKey(conversationId).PersistenceId, rows);
+
+    private static object Row(bool hasWork) => WorkTag.Row(Delivered(), hasWork);
+
+    private static ReplyChunkDelivered Delivered() => new(1, 0, "sessionWebhook", At);
 
     public void Dispose() => _journal.Dispose();
 }

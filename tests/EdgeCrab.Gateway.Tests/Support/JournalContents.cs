@@ -28,7 +28,8 @@ internal static class JournalContents
                 _replyTo = Sender;
                 c.Journal.Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, c.PersistenceId, Self));
             });
-            Receive<ReplayedMessage>(m => _events.Add(m.Persistent.Payload));
+            // The in-memory journal keeps a row's Tagged wrapper; SQL journals strip it.
+            Receive<ReplayedMessage>(m => _events.Add(m.Persistent.Payload is Akka.Persistence.Journal.Tagged t ? t.Payload : m.Persistent.Payload));
             Receive<RecoverySuccess>(_ =>
             {
                 _replyTo.Tell(_events.ToArray());

@@ -33,6 +33,17 @@ internal sealed class SqliteJournal : IDisposable
         return ids;
     }
 
+    /// <summary>The tags column of <paramref name="persistenceId"/>'s last row (<c>;busy;</c>, <c>;idle;</c>), empty when untagged, null without rows.</summary>
+    public string? LastRowTags(string persistenceId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(tags, '') FROM event_journal WHERE persistence_id = $id ORDER BY sequence_nr DESC LIMIT 1";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        return command.ExecuteScalar() as string;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
