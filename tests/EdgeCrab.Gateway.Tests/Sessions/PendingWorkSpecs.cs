@@ -38,8 +38,11 @@ public sealed class PendingWorkSpecs : IDisposable
     [Fact]
     public async Task The_old_registrys_busy_conversations_should_be_woken_until_each_answers_that_nothing_is_pending()
     {
+        // As the old registry left it: a snapshot, then rows after it.
+        await JournalRows.WriteAsync(_journal.Config, PendingWork.DefaultPersistenceId, [new SessionBecameBusy("cid-old-1")]);
+        await JournalRows.SaveSnapshotAsync(_journal.Config, PendingWork.DefaultPersistenceId, new PendingWorkSnapshot(["cid-old-1"]));
         await JournalRows.WriteAsync(_journal.Config, PendingWork.DefaultPersistenceId,
-            [new SessionBecameBusy("cid-old-1"), new PendingWorkChanged(["cid-old-2", "cid-old-3"], []), new SessionBecameBusy("cid-old-gone"), new SessionBecameIdle("cid-old-gone")]);
+            [new PendingWorkChanged(["cid-old-2", "cid-old-3"], []), new SessionBecameBusy("cid-old-gone"), new SessionBecameIdle("cid-old-gone")]);
         await WriteSessionRowsAsync("cid-new", Row(hasWork: true));
 
         using (var first = new TestKit(_journal.Config, "pending-work-2"))
@@ -61,9 +64,10 @@ public sealed class PendingWorkSpecs : IDisposable
             Assert.Equal(["cid-new", "cid-old-2", "cid-old-3"], WokenIds(second, 3));
             registry.Tell(new NothingPending("cid-old-2"));
             registry.Tell(new NothingPending("cid-old-3"));
-            // The last of the old registry's conversations written off: its journal goes.
+            // The last of the old registry's conversations written off: its journal goes, and its snapshot.
             await Eventually.True(async () => (await JournalContents.EventsAsync(second.Sys, PendingWork.DefaultPersistenceId)).Count == 0,
                 "the old registry's journal deleted", Timeout);
+            await Eventually.True(() => SnapshotCount(PendingWork.DefaultPersistenceId) == 0, "the old registry's snapshot deleted", Timeout);
         }
 
         using var third = new TestKit(_journal.Config, "pending-work-4");
@@ -85,6 +89,16 @@ public sealed class PendingWorkSpecs : IDisposable
         SqliteJournalFile.Prepare(laterFile);
         await JournalRows.WriteAsync(later, new SessionKey("cid-late").PersistenceId, [Row(hasWork: true)]);
         Assert.Equal("cid-late", kit.ExpectMsg<Wake>(Timeout).ConversationId);
+    }
+
+    private long SnapshotCount(string persistenceId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_journal.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
+        command.Parameters.AddWithValue("$id", persistenceId);
+        return (long)command.ExecuteScalar()!;
     }
 
     private static Props Registry(TestKit kit) => PendingWork.Props(kit.TestActor, SessionWorkQuery.For(kit.Sys.Settings.Config));

@@ -4,7 +4,7 @@ using Akka.Persistence;
 
 namespace EdgeCrab.Gateway.Tests.Support;
 
-/// <summary>Writes rows into a journal as some other writer did (an older gateway, a session in a given state), from an actor system of its own.</summary>
+/// <summary>Writes rows (and snapshots) into a journal as some other writer did (an older gateway, a session in a given state), from an actor system of its own.</summary>
 internal static class JournalRows
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -18,7 +18,18 @@ internal static class JournalRows
         await system.Terminate();
     }
 
+    /// <summary>A snapshot of <paramref name="persistenceId"/> at its highest sequence number, as the writer would have saved it.</summary>
+    public static async Task SaveSnapshotAsync(Config journal, string persistenceId, object snapshot)
+    {
+        using var system = ActorSystem.Create("snapshot-writer", journal);
+        var writer = system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId)));
+        await writer.Ask<Done>(new Snapshot(snapshot), Patience);
+        await system.Terminate();
+    }
+
     private sealed record Done;
+
+    private sealed record Snapshot(object State);
 
     private sealed class RowPerEvent : ReceivePersistentActor
     {
@@ -35,6 +46,14 @@ internal static class JournalRows
                     if (--left == 0) replyTo.Tell(new Done());
                 });
             });
+            IActorRef? snapshotFor = null;
+            Command<Snapshot>(s =>
+            {
+                snapshotFor = Sender;
+                SaveSnapshot(s.State);
+            });
+            Command<SaveSnapshotSuccess>(_ => snapshotFor?.Tell(new Done()));
+            Command<SaveSnapshotFailure>(f => snapshotFor?.Tell(new Status.Failure(f.Cause)));
         }
 
         public override string PersistenceId { get; }
