@@ -20,6 +20,7 @@ namespace EdgeCrab.Gateway.Sessions;
 /// ack of every session that took on work: a second write in the ack's path, and a share of a row per message. That
 /// journal is still read, for the conversations it held busy when the gateway was upgraded (their rows carry no tag):
 /// they are woken at every start until each answers, recovered, that nothing is pending, and are then written off.
+/// During a rolling upgrade, sessions on nodes not yet upgraded still ask it for busy records, and get them there.
 /// </remarks>
 internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
 {
@@ -86,12 +87,18 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             _log.Warning("Could not read which sessions have unfinished work ({0}); trying again shortly", failure.Cause.Message);
             Context.Stop(Self);
         });
-        Command<NothingPending>(answer =>
-        {
-            if (!_oldBusy.Contains(answer.ConversationId) || !_writingOff.Add(answer.ConversationId)) return;
-            if (!Timers.IsTimerActive(WriteOffKey)) Timers.StartSingleTimer(WriteOffKey, WriteOff.Instance, WriteOffAfter);
-        });
+        Command<NothingPending>(answer => WriteOffSoon(answer.ConversationId));
         Command<WriteOff>(_ => WriteOffAnswered());
+        // A rolling upgrade runs nodes of the earlier version beside this one for a while: their sessions' rows carry
+        // no tag, so their work is recorded here, in the old registry's journal, as that version did.
+        Command<MarkBusy>(m =>
+        {
+            _oldBusy.Add(m.ConversationId);
+            _writingOff.Remove(m.ConversationId);
+            var replyTo = Sender;
+            PersistAsync(new PendingWorkChanged([m.ConversationId], []), _ => replyTo.Tell(new BusyRecorded(m.ConversationId)));
+        });
+        Command<MarkIdle>(m => WriteOffSoon(m.ConversationId));
         // A graceful stop (the singleton handed over, the node leaving) writes off what has answered first.
         Command<JournalFaultSupervisor.FinishAndStop>(_ =>
         {
@@ -144,6 +151,13 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
     {
         if (conversationIds.Count > 0) _log.Info("Waking {0} session(s) with unfinished work", conversationIds.Count);
         foreach (var id in conversationIds) _sessions.Tell(new Wake(id));
+    }
+
+    /// <summary>One of the old registry's conversations has nothing pending: it is written off with the others that answer within <see cref="WriteOffAfter"/>.</summary>
+    private void WriteOffSoon(string conversationId)
+    {
+        if (!_oldBusy.Contains(conversationId) || !_writingOff.Add(conversationId)) return;
+        if (!Timers.IsTimerActive(WriteOffKey)) Timers.StartSingleTimer(WriteOffKey, WriteOff.Instance, WriteOffAfter);
     }
 
     /// <summary>Writes off, in one row, the old registry's conversations that answered that nothing is pending; once none is left, its journal goes.</summary>

@@ -77,6 +77,27 @@ public sealed class PendingWorkSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Work_a_session_on_a_node_of_the_earlier_version_records_should_be_woken_until_it_is_idle()
+    {
+        // A rolling upgrade: sessions on nodes not yet upgraded still ask for a busy record (their rows carry no tag).
+        using (var first = new TestKit(_journal.Config, "pending-work-6"))
+        {
+            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(Registry(first), "registry", JournalBackoff.Default));
+            await registry.Ask<BusyRecorded>(new MarkBusy("cid-older-busy"), Timeout);
+            await registry.Ask<BusyRecorded>(new MarkBusy("cid-older-done"), Timeout);
+            registry.Tell(new MarkIdle("cid-older-done"));
+            first.Watch(registry);
+            registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
+            first.ExpectTerminated(registry, Timeout);
+        }
+
+        using var second = new TestKit(_journal.Config, "pending-work-7");
+        second.Sys.ActorOf(Registry(second));
+        Assert.Equal("cid-older-busy", second.ExpectMsg<Wake>(Timeout).ConversationId);
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
     public async Task A_journal_that_cannot_be_read_yet_should_be_read_again_until_it_can()
     {
         // The query's database is a file in a folder that does not exist yet: every read fails until it does.
