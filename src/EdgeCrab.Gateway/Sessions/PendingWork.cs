@@ -78,7 +78,7 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
         Command<BusyRead>(read =>
         {
             _reading = false;
-            Wake(read.ConversationIds.Union(_oldBusy, StringComparer.Ordinal).ToList());
+            Wake(read.ConversationIds);
             if (_readAgain) ReadAndWake();
         });
         Command<Status.Failure>(failure =>
@@ -106,8 +106,6 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
             WriteOffAnswered();
             StopIfWritten();
         });
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of the old pending-work registry failed"));
         Command<DeleteMessagesSuccess>(_ => { });
         Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Could not trim the old pending-work journal"));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -140,10 +138,13 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
         _reading = true;
         _readAgain = false;
         var query = _query;
+        // The old registry's as the read begins: one recorded while it runs belongs to a session that is running now.
+        var oldBusy = _oldBusy.ToArray();
         Task.Run(async () =>
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            return new BusyRead(await query.BusyConversationsAsync(timeout.Token).ConfigureAwait(false));
+            var busy = await query.BusyConversationsAsync(timeout.Token).ConfigureAwait(false);
+            return new BusyRead(busy.Union(oldBusy, StringComparer.Ordinal).ToList());
         }).PipeTo(Self);
     }
 
