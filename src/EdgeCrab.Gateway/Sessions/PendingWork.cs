@@ -142,7 +142,8 @@ internal sealed class PendingWork : ReceivePersistentActor, IWithTimers
         var oldBusy = _oldBusy.ToArray();
         Task.Run(async () =>
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            // Generous: a read that never finishes in time would be retried for ever, and nobody woken.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             var busy = await query.BusyConversationsAsync(timeout.Token).ConfigureAwait(false);
             return new BusyRead(busy.Union(oldBusy, StringComparer.Ordinal).ToList());
         }).PipeTo(Self);
