@@ -31,8 +31,7 @@ public sealed class PendingWorkSpecs : IDisposable
 
         using var kit = new TestKit(_journal.Config, "pending-work-1");
         kit.Sys.ActorOf(Registry(kit));
-        Assert.Equal("cid-busy", kit.ExpectMsg<Wake>(Timeout).ConversationId);
-        kit.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        ExpectOnlyWake(kit, "cid-busy");
     }
 
     [Fact]
@@ -47,15 +46,13 @@ public sealed class PendingWorkSpecs : IDisposable
 
         using (var first = new TestKit(_journal.Config, "pending-work-2"))
         {
-            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(Registry(first), "registry", JournalBackoff.Default));
+            var registry = StartAsTheNodeDoes(first);
             Assert.Equal(["cid-new", "cid-old-1", "cid-old-2", "cid-old-3"], WokenIds(first, 4));
             registry.Tell(new NothingPending("cid-old-1"));
             // Not the old registry's: nothing to write off.
             registry.Tell(new NothingPending("cid-new"));
             // Answers wait a moment to be written off together: a graceful stop writes them first.
-            first.Watch(registry);
-            registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
-            first.ExpectTerminated(registry, Timeout);
+            StopGracefully(first, registry);
         }
 
         using (var second = new TestKit(_journal.Config, "pending-work-3"))
@@ -72,8 +69,7 @@ public sealed class PendingWorkSpecs : IDisposable
 
         using var third = new TestKit(_journal.Config, "pending-work-4");
         third.Sys.ActorOf(Registry(third));
-        Assert.Equal("cid-new", third.ExpectMsg<Wake>(Timeout).ConversationId);
-        third.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        ExpectOnlyWake(third, "cid-new");
     }
 
     [Fact]
@@ -82,19 +78,16 @@ public sealed class PendingWorkSpecs : IDisposable
         // A rolling upgrade: sessions on nodes not yet upgraded still ask for a busy record (their rows carry no tag).
         using (var first = new TestKit(_journal.Config, "pending-work-6"))
         {
-            var registry = first.Sys.ActorOf(JournalFaultSupervisor.Props(Registry(first), "registry", JournalBackoff.Default));
+            var registry = StartAsTheNodeDoes(first);
             await registry.Ask<BusyRecorded>(new MarkBusy("cid-older-busy"), Timeout);
             await registry.Ask<BusyRecorded>(new MarkBusy("cid-older-done"), Timeout);
             registry.Tell(new MarkIdle("cid-older-done"));
-            first.Watch(registry);
-            registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
-            first.ExpectTerminated(registry, Timeout);
+            StopGracefully(first, registry);
         }
 
         using var second = new TestKit(_journal.Config, "pending-work-7");
         second.Sys.ActorOf(Registry(second));
-        Assert.Equal("cid-older-busy", second.ExpectMsg<Wake>(Timeout).ConversationId);
-        second.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        ExpectOnlyWake(second, "cid-older-busy");
     }
 
     [Fact]
@@ -123,6 +116,24 @@ public sealed class PendingWorkSpecs : IDisposable
     }
 
     private static Props Registry(TestKit kit) => PendingWork.Props(kit.TestActor, SessionWorkQuery.For(kit.Sys.Settings.Config));
+
+    /// <summary>As the node runs it: under its journal supervisor, which hands it <c>FinishAndStop</c> when the singleton moves.</summary>
+    private static IActorRef StartAsTheNodeDoes(TestKit kit) =>
+        kit.Sys.ActorOf(JournalFaultSupervisor.Props(Registry(kit), "registry", JournalBackoff.Default));
+
+    private static void StopGracefully(TestKit kit, IActorRef registry)
+    {
+        kit.Watch(registry);
+        registry.Tell(JournalFaultSupervisor.FinishAndStop.Instance);
+        kit.ExpectTerminated(registry, Timeout);
+    }
+
+    /// <summary>The registry wakes <paramref name="conversationId"/> and nobody else.</summary>
+    private static void ExpectOnlyWake(TestKit kit, string conversationId)
+    {
+        Assert.Equal(conversationId, kit.ExpectMsg<Wake>(Timeout).ConversationId);
+        kit.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+    }
 
     private static string[] WokenIds(TestKit kit, int count) =>
         Enumerable.Range(0, count).Select(_ => kit.ExpectMsg<Wake>(Timeout).ConversationId).Order(StringComparer.Ordinal).ToArray();
