@@ -13,9 +13,10 @@ public abstract record JournalBackend
         // Default Timeout makes Microsoft.Data.Sqlite retry a locked database instead of failing at once.
         public override string ConnectionString => $"Data Source={FilePath};Pooling=True;Default Timeout=30";
 
-        /// <summary>How Akka.Persistence.Sql connects (given it as a setup): through <see cref="SqliteConnectionTuning"/>.</summary>
+        /// <summary>How Akka.Persistence.Sql connects (given it as a setup): through <see cref="SqliteConnectionTuning"/>, journal batches through <see cref="SqliteJournalDataProvider"/>.</summary>
         public DataOptions DataOptions => new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, ConnectionString)
+            .UseDataProvider(SqliteJournalDataProvider.Instance)
             .UseInterceptor(SqliteConnectionTuning.Instance);
     }
 

@@ -49,7 +49,7 @@ public sealed class CancellableHookSpecs : IAsyncLifetime
     {
         var deps = new SessionDependencies(SessionOptions.Default, _agent, _sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default) { Hooks = _catalog };
-        var node = await OneNodeSessions.StartAsync(_journal.Config, deps);
+        var node = await OneNodeSessions.StartAsync(_journal, deps);
         _nodes.Add(node);
         return node;
     }

@@ -136,7 +136,7 @@ public sealed class ChunkKeySpecs : IAsyncLifetime
     {
         var deps = new SessionDependencies(SessionOptions.Default, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var node = await OneNodeSessions.StartAsync(journal.Config, deps);
+        var node = await OneNodeSessions.StartAsync(journal, deps);
         _nodes.Add(node);
         return node;
     }

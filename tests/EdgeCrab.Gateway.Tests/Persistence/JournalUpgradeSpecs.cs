@@ -36,7 +36,7 @@ public sealed class JournalUpgradeSpecs : IDisposable
         await WriteOldRowsAsync(PendingWork.DefaultPersistenceId,
             [new SessionBecameBusy("cid-upgrade"), new SessionBecameBusy("cid-upgrade-busy"), new SessionBecameIdle("cid-upgrade")]);
 
-        await using var node = await OneNodeSessions.StartAsync(_journal.Config, Deps());
+        await using var node = await OneNodeSessions.StartAsync(_journal, Deps());
         // The redelivered first message is known (the dedup window came back), and the second sees the first exchange.
         await node.Sessions.Ask<Accepted>(new Deliver(first), Patience);
         await node.Sessions.Ask<Accepted>(new Deliver(Inbound.Dm("second", conversationId: "cid-upgrade")), Patience);
@@ -59,7 +59,7 @@ public sealed class JournalUpgradeSpecs : IDisposable
         TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
 
     /// <summary>Writes <paramref name="events"/> as the gateway used to: each event its own row, untagged.</summary>
-    private Task WriteOldRowsAsync(string persistenceId, IReadOnlyList<object> events) => JournalRows.WriteAsync(_journal.Config, persistenceId, events);
+    private Task WriteOldRowsAsync(string persistenceId, IReadOnlyList<object> events) => JournalRows.WriteAsync(_journal, persistenceId, events);
 
     public void Dispose() => _journal.Dispose();
 }

@@ -19,7 +19,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
     private readonly SqliteJournal _journal = new();
     private readonly ActorSystem _system;
 
-    public GatewayJsonSerializerSpecs() => _system = ActorSystem.Create("serialization", _journal.Config);
+    public GatewayJsonSerializerSpecs() => _system = ActorSystem.Create("serialization", _journal.Setup);
 
     /// <summary>One fully populated sample of every type the serializer has a manifest for.</summary>
     public static IEnumerable<object[]> Samples()
@@ -195,7 +195,7 @@ public sealed class GatewayJsonSerializerSpecs : IDisposable
         var sender = new RecordingReplySender();
         var deps = new SessionDependencies(SessionOptions.Default, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        await using var node = await OneNodeSessions.StartAsync(_journal.Config, deps);
+        await using var node = await OneNodeSessions.StartAsync(_journal, deps);
         await node.Sessions.Ask<Accepted>(new Deliver(Inbound.Dm("stored as json", conversationId: "cid-json")), TimeSpan.FromSeconds(15));
         await Eventually.True(() => sender.Sent.Count == 1, "answered");
 

@@ -22,7 +22,7 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
     {
         var deps = new SessionDependencies(options ?? SessionOptions.Default, agent, sender, TimeProvider.System,
             passivateAfter ?? TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
-        var node = await OneNodeSessions.StartAsync(_journal.Config, deps);
+        var node = await OneNodeSessions.StartAsync(_journal, deps);
         _nodes.Add(node);
         return (node, node.Sessions);
     }

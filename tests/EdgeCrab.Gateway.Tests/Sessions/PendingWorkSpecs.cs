@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.TestKit.Xunit2;
 using EdgeCrab.Gateway.Persistence;
 using EdgeCrab.Gateway.Sessions;
@@ -27,9 +28,9 @@ public sealed class PendingWorkSpecs : IDisposable
         // Written before rows were tagged: the old registry speaks for it (it holds nothing here).
         await WriteSessionRowsAsync("cid-untagged", Delivered());
         // Not a session, whatever its tag.
-        await JournalRows.WriteAsync(_journal.Config, "some-other-actor", [Row(hasWork: true)]);
+        await JournalRows.WriteAsync(_journal, "some-other-actor", [Row(hasWork: true)]);
 
-        using var kit = new TestKit(_journal.Config, "pending-work-1");
+        using var kit = new TestKit(_journal.Setup, "pending-work-1");
         kit.Sys.ActorOf(Registry(kit));
         ExpectOnlyWake(kit, "cid-busy");
     }
@@ -38,13 +39,13 @@ public sealed class PendingWorkSpecs : IDisposable
     public async Task The_old_registrys_busy_conversations_should_be_woken_until_each_answers_that_nothing_is_pending()
     {
         // As the old registry left it: a snapshot, then rows after it.
-        await JournalRows.WriteAsync(_journal.Config, PendingWork.DefaultPersistenceId, [new SessionBecameBusy("cid-old-1")]);
-        await JournalRows.SaveSnapshotAsync(_journal.Config, PendingWork.DefaultPersistenceId, new PendingWorkSnapshot(["cid-old-1"]));
-        await JournalRows.WriteAsync(_journal.Config, PendingWork.DefaultPersistenceId,
+        await JournalRows.WriteAsync(_journal, PendingWork.DefaultPersistenceId, [new SessionBecameBusy("cid-old-1")]);
+        await JournalRows.SaveSnapshotAsync(_journal, PendingWork.DefaultPersistenceId, new PendingWorkSnapshot(["cid-old-1"]));
+        await JournalRows.WriteAsync(_journal, PendingWork.DefaultPersistenceId,
             [new PendingWorkChanged(["cid-old-2", "cid-old-3"], []), new SessionBecameBusy("cid-old-gone"), new SessionBecameIdle("cid-old-gone")]);
         await WriteSessionRowsAsync("cid-new", Row(hasWork: true));
 
-        using (var first = new TestKit(_journal.Config, "pending-work-2"))
+        using (var first = new TestKit(_journal.Setup, "pending-work-2"))
         {
             var registry = StartAsTheNodeDoes(first);
             Assert.Equal(["cid-new", "cid-old-1", "cid-old-2", "cid-old-3"], WokenIds(first, 4));
@@ -55,7 +56,7 @@ public sealed class PendingWorkSpecs : IDisposable
             StopGracefully(first, registry);
         }
 
-        using (var second = new TestKit(_journal.Config, "pending-work-3"))
+        using (var second = new TestKit(_journal.Setup, "pending-work-3"))
         {
             var registry = second.Sys.ActorOf(Registry(second));
             Assert.Equal(["cid-new", "cid-old-2", "cid-old-3"], WokenIds(second, 3));
@@ -67,7 +68,7 @@ public sealed class PendingWorkSpecs : IDisposable
             await Eventually.True(() => SnapshotCount(PendingWork.DefaultPersistenceId) == 0, "the old registry's snapshot deleted", Timeout);
         }
 
-        using var third = new TestKit(_journal.Config, "pending-work-4");
+        using var third = new TestKit(_journal.Setup, "pending-work-4");
         third.Sys.ActorOf(Registry(third));
         ExpectOnlyWake(third, "cid-new");
     }
@@ -76,7 +77,7 @@ public sealed class PendingWorkSpecs : IDisposable
     public async Task Work_a_session_on_a_node_of_the_earlier_version_records_should_be_woken_until_it_is_idle()
     {
         // A rolling upgrade: sessions on nodes not yet upgraded still ask for a busy record (their rows carry no tag).
-        using (var first = new TestKit(_journal.Config, "pending-work-6"))
+        using (var first = new TestKit(_journal.Setup, "pending-work-6"))
         {
             var registry = StartAsTheNodeDoes(first);
             await registry.Ask<BusyRecorded>(new MarkBusy("cid-older-busy"), Timeout);
@@ -85,7 +86,7 @@ public sealed class PendingWorkSpecs : IDisposable
             StopGracefully(first, registry);
         }
 
-        using var second = new TestKit(_journal.Config, "pending-work-7");
+        using var second = new TestKit(_journal.Setup, "pending-work-7");
         second.Sys.ActorOf(Registry(second));
         ExpectOnlyWake(second, "cid-older-busy");
     }
@@ -96,12 +97,12 @@ public sealed class PendingWorkSpecs : IDisposable
         // The query's database is a file in a folder that does not exist yet: every read fails until it does.
         var laterFile = Path.Combine(_journal.Folder, "later", "edgecrab.db");
         var later = GatewayHocon.Load(new JournalBackend.Sqlite(laterFile));
-        using var kit = new TestKit(_journal.Config, "pending-work-5");
+        using var kit = new TestKit(_journal.Setup, "pending-work-5");
         kit.Sys.ActorOf(JournalFaultSupervisor.Props(PendingWork.Props(kit.TestActor, SessionWorkQuery.For(later)), "registry", OneNodeSessions.FastBackoff));
         kit.ExpectNoMsg(TimeSpan.FromSeconds(1));
 
         SqliteJournalFile.Prepare(laterFile);
-        await JournalRows.WriteAsync(later, new SessionKey("cid-late").PersistenceId, [Row(hasWork: true)]);
+        await JournalRows.WriteAsync(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(later)), new SessionKey("cid-late").PersistenceId, [Row(hasWork: true)]);
         Assert.Equal("cid-late", kit.ExpectMsg<Wake>(Timeout).ConversationId);
     }
 
@@ -139,7 +140,7 @@ public sealed class PendingWorkSpecs : IDisposable
         Enumerable.Range(0, count).Select(_ => kit.ExpectMsg<Wake>(Timeout).ConversationId).Order(StringComparer.Ordinal).ToArray();
 
     private Task WriteSessionRowsAsync(string conversationId, params object[] rows) =>
-        JournalRows.WriteAsync(_journal.Config, new SessionKey(conversationId).PersistenceId, rows);
+        JournalRows.WriteAsync(_journal, new SessionKey(conversationId).PersistenceId, rows);
 
     private static object Row(bool hasWork) => WorkTag.Row(Delivered(), hasWork);
 

@@ -25,7 +25,7 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
         new(SessionOptions.Default with { MaxWaiting = 2 * ConversationSession.SnapshotAtMost }, agent, sender, TimeProvider.System,
             TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(30), HistoryWindow.Default);
 
-    public async Task InitializeAsync() => _node = await OneNodeSessions.StartAsync(_journal.Config, Dependencies(_agent, _sender));
+    public async Task InitializeAsync() => _node = await OneNodeSessions.StartAsync(_journal, Dependencies(_agent, _sender));
 
     public async Task DisposeAsync()
     {
@@ -67,7 +67,7 @@ public sealed class SessionSnapshotSpecs : IAsyncLifetime
         // A new node reads the snapshot and the rows after it: the agent sees the whole conversation.
         await _node.StopAsync();
         var agent = new ScriptedAgent();
-        _node = await OneNodeSessions.StartAsync(_journal.Config, Dependencies(agent, _sender));
+        _node = await OneNodeSessions.StartAsync(_journal, Dependencies(agent, _sender));
         await Deliver(Inbound.Dm("after", conversationId: conversation));
         await Eventually.True(() => _sender.Texts.Contains("echo: after"), "answered after the restart", Patience);
         var history = agent.Histories.Single().Select(m => m.Text).ToArray();

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
+using Akka.Actor.Setup;
 using Akka.Persistence;
 
 namespace EdgeCrab.Gateway.Tests.Support;
@@ -10,7 +10,10 @@ internal static class JournalRows
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>Each of <paramref name="rows"/> its own row (a <c>Tagged</c> one with its tags), in one atomic write.</summary>
-    public static async Task WriteAsync(Config journal, string persistenceId, IReadOnlyList<object> rows)
+    public static Task WriteAsync(SqliteJournal journal, string persistenceId, IReadOnlyList<object> rows) => WriteAsync(journal.Setup, persistenceId, rows);
+
+    /// <summary>As above, from an actor system set up as given.</summary>
+    public static async Task WriteAsync(ActorSystemSetup journal, string persistenceId, IReadOnlyList<object> rows)
     {
         using var system = ActorSystem.Create("row-writer", journal);
         var writer = system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId)));
@@ -19,9 +22,9 @@ internal static class JournalRows
     }
 
     /// <summary>A snapshot of <paramref name="persistenceId"/> at its highest sequence number, as the writer would have saved it.</summary>
-    public static async Task SaveSnapshotAsync(Config journal, string persistenceId, object snapshot)
+    public static async Task SaveSnapshotAsync(SqliteJournal journal, string persistenceId, object snapshot)
     {
-        using var system = ActorSystem.Create("snapshot-writer", journal);
+        using var system = ActorSystem.Create("snapshot-writer", journal.Setup);
         var writer = system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId)));
         await writer.Ask<Done>(new Snapshot(snapshot), Patience);
         await system.Terminate();

@@ -31,6 +31,14 @@ internal sealed class OneNodeSessions : IAsyncDisposable
     /// <summary>Quick restarts after a journal failure, so fault specs take seconds.</summary>
     public static readonly JournalBackoff FastBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
 
+    /// <summary>Over a SQLite file, connected as the gateway connects it (<see cref="SqliteDataOptionsHosting"/>).</summary>
+    public static Task<OneNodeSessions> StartAsync(SqliteJournal journal, SessionDependencies deps, Action<AkkaConfigurationBuilder>? extra = null) =>
+        StartAsync(journal.Config, deps, akka =>
+        {
+            akka.AddSqliteDataOptions(journal.Backend);
+            extra?.Invoke(akka);
+        });
+
     public static async Task<OneNodeSessions> StartAsync(Config journal, SessionDependencies deps, Action<AkkaConfigurationBuilder>? extra = null)
     {
         // A crash must really be a crash: terminating the actor system skips every shutdown step.

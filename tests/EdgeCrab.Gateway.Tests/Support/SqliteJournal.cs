@@ -1,4 +1,7 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Persistence.Sql.Config;
 using EdgeCrab.Gateway.Persistence;
 
 namespace EdgeCrab.Gateway.Tests.Support;
@@ -17,8 +20,12 @@ internal sealed class SqliteJournal : IDisposable
     public string Folder { get; }
     public string FilePath { get; }
 
-    public Config Config => ConfigurationFactory.ParseString("akka.loglevel = INFO")
-        .WithFallback(GatewayHocon.Load(new JournalBackend.Sqlite(FilePath)));
+    public JournalBackend.Sqlite Backend => new(FilePath);
+
+    public Config Config => ConfigurationFactory.ParseString("akka.loglevel = INFO").WithFallback(GatewayHocon.Load(Backend));
+
+    /// <summary>An actor system over this file connected as the gateway connects it: <see cref="Config"/> and the journal's data options.</summary>
+    public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(new DataOptionsSetup(Backend.DataOptions));
 
     /// <summary>Every persistence id with a row in the journal, in order.</summary>
     public IReadOnlyList<string> PersistenceIds()
