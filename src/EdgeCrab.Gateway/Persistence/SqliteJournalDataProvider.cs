@@ -1,10 +1,10 @@
+using System.Data.Common;
 using Akka.Persistence.Sql.Journal.Types;
 using LinqToDB;
 using LinqToDB.Data;
 using LinqToDB.DataProvider.SQLite;
 using LinqToDB.Internal.DataProvider.SQLite;
 using LinqToDB.Mapping;
-using Microsoft.Data.Sqlite;
 
 namespace EdgeCrab.Gateway.Persistence;
 
@@ -28,14 +28,14 @@ public sealed class SqliteJournalDataProvider() : SQLiteDataProvider(ProviderNam
     {
         if (source is not IEnumerable<JournalRow> rows || table.DataContext is not DataConnection connection || options.BulkCopyOptions.KeepIdentity == true)
             return await base.BulkCopyAsync(options, table, source, cancellationToken).ConfigureAwait(false);
-        var database = (SqliteConnection)await connection.OpenDbConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var database = await connection.OpenDbConnectionAsync(cancellationToken).ConfigureAwait(false);
         var columns = connection.MappingSchema.GetEntityDescriptor(typeof(JournalRow)).Columns.Where(column => !column.SkipOnInsert).ToArray();
         await using var insert = database.CreateCommand();
-        insert.Transaction = (SqliteTransaction?)connection.Transaction;
+        insert.Transaction = connection.Transaction;
         insert.CommandText = $"INSERT INTO {Quote(options.BulkCopyOptions.TableName ?? table.TableName)} ({string.Join(", ", columns.Select(column => Quote(column.ColumnName)))}) "
             + $"VALUES ({string.Join(", ", columns.Select((_, at) => "$" + at))})";
         // Each value's SQLite type is inferred from the value itself, as when linq2db binds it.
-        var parameters = columns.Select((_, at) => insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + at })).ToArray();
+        var parameters = columns.Select((_, at) => Parameter(insert, "$" + at)).ToArray();
         insert.Prepare();
         var copied = new BulkCopyRowsCopied();
         foreach (var row in rows)
@@ -46,6 +46,14 @@ public sealed class SqliteJournalDataProvider() : SQLiteDataProvider(ProviderNam
             copied.RowsCopied++;
         }
         return copied;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
