@@ -32,7 +32,10 @@ public sealed class SqliteJournalDataProvider() : SQLiteDataProvider(ProviderNam
         var columns = connection.MappingSchema.GetEntityDescriptor(typeof(JournalRow)).Columns.Where(column => !column.SkipOnInsert).ToArray();
         await using var insert = database.CreateCommand();
         insert.Transaction = connection.Transaction;
-        insert.CommandText = $"INSERT INTO {Quote(options.BulkCopyOptions.TableName ?? table.TableName)} ({string.Join(", ", columns.Select(column => Quote(column.ColumnName)))}) "
+        // A schema, on SQLite, names an attached database.
+        var schema = options.BulkCopyOptions.SchemaName ?? table.SchemaName;
+        var into = (schema is null ? "" : Quote(schema) + ".") + Quote(options.BulkCopyOptions.TableName ?? table.TableName);
+        insert.CommandText = $"INSERT INTO {into} ({string.Join(", ", columns.Select(column => Quote(column.ColumnName)))}) "
             + $"VALUES ({string.Join(", ", columns.Select((_, at) => "$" + at))})";
         // Each value's SQLite type is inferred from the value itself, as when linq2db binds it.
         var parameters = columns.Select((_, at) => Parameter(insert, "$" + at)).ToArray();
