@@ -68,20 +68,12 @@ public sealed class SessionWorkQuery
         command.CommandText = Sql;
         // A cold read of a large journal takes seconds; the caller bounds the whole read.
         command.CommandTimeout = 0;
-        AddParameter(command, "@start", SessionKey.Prefix);
-        AddParameter(command, "@prefix", SessionKey.Prefix + "%");
+        command.AddParameter("@start", SessionKey.Prefix);
+        command.AddParameter("@prefix", SessionKey.Prefix + "%");
         var busy = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             if (SessionKey.FromPersistenceId(reader.GetString(0)) is { } key) busy.Add(key.ConversationId);
         return busy;
-    }
-
-    private static void AddParameter(DbCommand command, string name, string value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Akka.Persistence.Sql.Journal.Types;
 using LinqToDB;
 using LinqToDB.Data;
@@ -38,7 +37,7 @@ public sealed class SqliteJournalDataProvider() : SQLiteDataProvider(ProviderNam
         insert.CommandText = $"INSERT INTO {into} ({string.Join(", ", columns.Select(column => Quote(column.ColumnName)))}) "
             + $"VALUES ({string.Join(", ", columns.Select((_, at) => "$" + at))})";
         // Each value's SQLite type is inferred from the value itself, as when linq2db binds it.
-        var parameters = columns.Select((_, at) => Parameter(insert, "$" + at)).ToArray();
+        var parameters = columns.Select((_, at) => insert.AddParameter("$" + at)).ToArray();
         insert.Prepare();
         var copied = new BulkCopyRowsCopied();
         foreach (var row in rows)
@@ -49,14 +48,6 @@ public sealed class SqliteJournalDataProvider() : SQLiteDataProvider(ProviderNam
             copied.RowsCopied++;
         }
         return copied;
-    }
-
-    private static DbParameter Parameter(DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
