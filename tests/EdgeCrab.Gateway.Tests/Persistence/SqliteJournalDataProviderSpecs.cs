@@ -3,7 +3,6 @@ using Akka.Persistence;
 using Akka.Persistence.Journal;
 using EdgeCrab.Gateway.Sessions.Events;
 using EdgeCrab.Gateway.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace EdgeCrab.Gateway.Tests.Persistence;
@@ -55,23 +54,11 @@ public sealed class SqliteJournalDataProviderSpecs : IDisposable
     // and its time of writing (the writers' order within a batch is not fixed); by writer, in sequence.
     private static List<string> Rows(SqliteJournal journal)
     {
-        using var connection = new SqliteConnection($"Data Source={journal.FilePath}");
-        connection.Open();
-        var columns = Query(connection, "SELECT name FROM pragma_table_info('event_journal')").Select(row => row[0]).ToArray();
+        var columns = journal.Query("SELECT name FROM pragma_table_info('event_journal')").Select(row => (string)row[0]).ToArray();
         Assert.Superset(new HashSet<string> { "ordering", "timestamp", "persistence_id", "sequence_nr", "payload", "tags" }, columns.ToHashSet());
         var shown = columns.Select(column => column is "ordering" or "timestamp" ? "''" : $"quote({column})");
-        return Query(connection, $"SELECT {string.Join(", ", columns.Select((column, at) => $"'{column}=' || {shown.ElementAt(at)} || ' (' || typeof({column}) || ')'"))} "
+        return journal.Query($"SELECT {string.Join(", ", columns.Select((column, at) => $"'{column}=' || {shown.ElementAt(at)} || ' (' || typeof({column}) || ')'"))} "
             + "FROM event_journal ORDER BY persistence_id, sequence_nr").Select(row => string.Join(";", row)).ToList();
-    }
-
-    private static List<string[]> Query(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string[]>();
-        while (reader.Read()) rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
-        return rows;
     }
 
     public void Dispose()

@@ -106,15 +106,8 @@ public sealed class PendingWorkSpecs : IDisposable
         Assert.Equal("cid-late", kit.ExpectMsg<Wake>(Timeout).ConversationId);
     }
 
-    private long SnapshotCount(string persistenceId)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_journal.FilePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        return (long)command.ExecuteScalar()!;
-    }
+    private long SnapshotCount(string persistenceId) =>
+        (long)_journal.Query("SELECT COUNT(*) FROM snapshot WHERE persistence_id = $id", ("$id", persistenceId))[0][0];
 
     private static Props Registry(TestKit kit) => PendingWork.Props(kit.TestActor, SessionWorkQuery.For(kit.Sys.Settings.Config));
 

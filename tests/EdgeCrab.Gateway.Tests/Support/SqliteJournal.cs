@@ -28,27 +28,31 @@ internal sealed class SqliteJournal : IDisposable
     public ActorSystemSetup Setup => BootstrapSetup.Create().WithConfig(Config).And(new DataOptionsSetup(Backend.DataOptions));
 
     /// <summary>Every persistence id with a row in the journal, in order.</summary>
-    public IReadOnlyList<string> PersistenceIds()
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={FilePath}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT persistence_id FROM event_journal ORDER BY persistence_id";
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read()) ids.Add(reader.GetString(0));
-        return ids;
-    }
+    public IReadOnlyList<string> PersistenceIds() =>
+        Query("SELECT DISTINCT persistence_id FROM event_journal ORDER BY persistence_id").Select(row => (string)row[0]).ToList();
 
     /// <summary>The tags column of <paramref name="persistenceId"/>'s last row (<c>;busy;</c>, <c>;idle;</c>), empty when untagged, null without rows.</summary>
-    public string? LastRowTags(string persistenceId)
+    public string? LastRowTags(string persistenceId) =>
+        Query("SELECT COALESCE(tags, '') FROM event_journal WHERE persistence_id = $id ORDER BY sequence_nr DESC LIMIT 1", ("$id", persistenceId))
+            .Select(row => (string)row[0]).FirstOrDefault();
+
+    /// <summary>Each row <paramref name="sql"/> returns from the file, read directly, as its column values.</summary>
+    public List<object[]> Query(string sql, params (string Name, object Value)[] parameters)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={FilePath}");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(tags, '') FROM event_journal WHERE persistence_id = $id ORDER BY sequence_nr DESC LIMIT 1";
-        command.Parameters.AddWithValue("$id", persistenceId);
-        return command.ExecuteScalar() as string;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        using var reader = command.ExecuteReader();
+        var rows = new List<object[]>();
+        while (reader.Read())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
     }
 
     public void Dispose()
