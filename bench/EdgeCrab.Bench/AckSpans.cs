@@ -13,7 +13,9 @@ namespace EdgeCrab.Bench;
 internal sealed class AckSpans : IDisposable
 {
     private readonly ActivityListener _listener;
-    private readonly ConcurrentQueue<Activity> _stopped = new();
+    // Times only, in structs without references: holding the stopped activities themselves (with their tags and events)
+    // for the whole run kept ~1 KB a callback alive that a gateway drops at once, and the collector copied it (issue 14, eleventh round).
+    private readonly ConcurrentQueue<Span> _stopped = new();
 
     public AckSpans()
     {
@@ -21,7 +23,10 @@ internal sealed class AckSpans : IDisposable
         {
             ShouldListenTo = source => source.Name == GatewayTelemetry.Source.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity => { if (activity.OperationName is "edgecrab.callback" or "edgecrab.persist") _stopped.Enqueue(activity); },
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName is "edgecrab.callback" or "edgecrab.persist") _stopped.Enqueue(Span.Of(activity));
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }
@@ -30,17 +35,27 @@ internal sealed class AckSpans : IDisposable
     public string Breakdown()
     {
         var spans = _stopped.ToArray();
-        var persisted = spans.Where(s => s.OperationName == "edgecrab.persist").GroupBy(s => s.TraceId).ToDictionary(g => g.Key, g => g.First());
-        var callbacks = spans.Where(s => s.OperationName == "edgecrab.callback" && persisted.ContainsKey(s.TraceId)).OrderBy(s => s.Duration).ToList();
+        var persisted = spans.Where(s => s.IsPersist).GroupBy(s => s.Trace).ToDictionary(g => g.Key, g => g.First());
+        var callbacks = spans.Where(s => !s.IsPersist && persisted.ContainsKey(s.Trace)).OrderBy(s => s.Duration).ToList();
         if (callbacks.Count < 100) return "too few traced callbacks to split";
         return string.Join("; ", new[] { (Name: "p50", At: 0.50), (Name: "p99", At: 0.99) }.Select(p =>
         {
             var slice = callbacks.Skip((int)(p.At * callbacks.Count)).Take(Math.Max(1, callbacks.Count / 100)).ToList();
-            double Mean(Func<Activity, Activity, TimeSpan> part) => slice.Average(c => part(c, persisted[c.TraceId]).TotalMilliseconds);
-            return $"{p.Name} {Mean((c, _) => c.Duration):0.0} ms = to session {Mean((c, s) => s.StartTimeUtc - c.StartTimeUtc):0.0} + persist {Mean((_, s) => s.Duration):0.0} "
-                + $"+ back {Mean((c, s) => c.StartTimeUtc + c.Duration - (s.StartTimeUtc + s.Duration)):0.0}";
+            double Mean(Func<Span, Span, TimeSpan> part) => slice.Average(c => part(c, persisted[c.Trace]).TotalMilliseconds);
+            return $"{p.Name} {Mean((c, _) => c.Duration):0.0} ms = to session {Mean((c, s) => s.Start - c.Start):0.0} + persist {Mean((_, s) => s.Duration):0.0} "
+                + $"+ back {Mean((c, s) => c.Start + c.Duration - (s.Start + s.Duration)):0.0}";
         }));
     }
 
     public void Dispose() => _listener.Dispose();
+
+    private readonly record struct Span(Guid Trace, bool IsPersist, DateTime Start, TimeSpan Duration)
+    {
+        public static Span Of(Activity activity)
+        {
+            System.Span<byte> trace = stackalloc byte[16];
+            activity.TraceId.CopyTo(trace);
+            return new(new Guid(trace), activity.OperationName == "edgecrab.persist", activity.StartTimeUtc, activity.Duration);
+        }
+    }
 }

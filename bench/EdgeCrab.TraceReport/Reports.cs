@@ -77,4 +77,13 @@ internal static class Reports
         foreach (var (key, count) in counts.OrderByDescending(p => p.Value.ToDouble(null)).Take(top))
             Console.WriteLine($"{100 * count.ToDouble(null) / total,6:F1} %  {(key.Length > 180 ? key[..180] + "…" : key)}");
     }
+
+    public static void Collections(TraceStacks trace)
+    {
+        Console.WriteLine("   start s  gen  type                 reason                pause ms  suspend ms  promoted MB  heaps");
+        var all = trace.Collections().ToList();
+        foreach (var gc in all)
+            Console.WriteLine($"{gc.StartRelativeMSec / 1000,10:F2}  {gc.Generation,3}  {gc.Type,-19}  {gc.Reason,-20}  {gc.PauseDurationMSec,8:F1}  {gc.SuspendDurationMSec,10:F1}  {gc.PromotedMB,11:F1}  {gc.HeapCount,5}");
+        Console.WriteLine($"{all.Count} collections, paused {all.Sum(gc => gc.PauseDurationMSec):F0} ms in all, of it suspending {all.Sum(gc => gc.SuspendDurationMSec):F0} ms");
+    }
 }

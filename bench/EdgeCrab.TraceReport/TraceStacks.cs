@@ -22,6 +22,16 @@ internal sealed class TraceStacks : IDisposable
     public IEnumerable<(string Type, long Bytes, IReadOnlyList<string> Frames)> AllocationSamples() =>
         _log.Events.OfType<GCAllocationTickTraceData>().Select(a => (a.TypeName, a.AllocationAmount64, Frames(a)));
 
+    /// <summary>Each garbage collection of the traced process, with its pause split by TraceEvent's GC analysis.</summary>
+    public IEnumerable<Microsoft.Diagnostics.Tracing.Analysis.GC.TraceGC> Collections()
+    {
+        var source = _log.Events.GetSource();
+        Microsoft.Diagnostics.Tracing.Analysis.TraceLoadedDotNetRuntimeExtensions.NeedLoadedDotNetRuntimes(source);
+        source.Process();
+        return Microsoft.Diagnostics.Tracing.Analysis.TraceProcessesExtensions.Processes(source)
+            .SelectMany(p => Microsoft.Diagnostics.Tracing.Analysis.TraceLoadedDotNetRuntimeExtensions.LoadedDotNetRuntime(p)?.GC.GCs ?? []);
+    }
+
     private static IReadOnlyList<string> Frames(TraceEvent e)
     {
         var frames = new List<string>();
