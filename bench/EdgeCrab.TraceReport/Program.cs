@@ -7,12 +7,13 @@
 //     busy [n]                            methods on samples not parked in a wait, exclusive and inclusive
 //     alloc-sites [n] [frame text]        bytes by the nearest frame containing the text (default EdgeCrab), with the type
 //     alloc-frames [n] [frame text]       bytes by every frame on the allocation's stack (an allocation call tree, flattened)
+//     alloc-callers <method text> [frames]  bytes allocated through a method, by the frames above it (who asked)
 //     gc                                  each collection: generation, reason, pause (of it: suspending the threads), promoted (GC-event traces)
 using EdgeCrab.TraceReport;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|busy|alloc-sites|alloc-frames|gc> [arguments]");
+    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|busy|alloc-sites|alloc-frames|alloc-callers|gc> [arguments]");
     return 2;
 }
 using var trace = TraceStacks.Open(args[0]);
@@ -31,6 +32,9 @@ switch (args[1])
         return 0;
     case "alloc-frames":
         Reports.AllocationFrames(trace, Count(2, 40), Arg(3, ""));
+        return 0;
+    case "alloc-callers":
+        Reports.AllocationCallers(trace, Arg(2, ""), Count(3, 4));
         return 0;
     case "gc":
         Reports.Collections(trace);

@@ -71,6 +71,22 @@ internal static class Reports
         Print($"allocated bytes under each frame{(frameText.Length > 0 ? $" containing '{frameText}'" : "")}", bytes, total, top);
     }
 
+    /// <summary>Allocated bytes whose stack passes through <paramref name="method"/>, by the frames above it: who asked it to allocate.</summary>
+    public static void AllocationCallers(TraceStacks trace, string method, int depth)
+    {
+        var bytes = new Dictionary<string, long>();
+        long total = 0;
+        foreach (var (type, size, frames) in trace.AllocationSamples())
+        {
+            total += size;
+            var at = frames.ToList().FindIndex(f => f.Contains(method, StringComparison.Ordinal));
+            if (at < 0) continue;
+            var key = $"[{type}] " + string.Join(" <- ", frames.Skip(at).Where(f => !IsPlumbing(f)).Take(depth).Select(f => f.Split('(')[0]));
+            bytes[key] = bytes.GetValueOrDefault(key) + size;
+        }
+        Print($"allocated bytes through '{method}', by its callers", bytes, total, 20);
+    }
+
     private static void Print<TCount>(string title, Dictionary<string, TCount> counts, double total, int top) where TCount : IConvertible
     {
         Console.WriteLine($"-- {title} (of {total:N0})");
