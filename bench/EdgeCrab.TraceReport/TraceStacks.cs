@@ -1,10 +1,14 @@
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+// Imported by alias: the Analysis namespace has a TraceLog of its own.
+using Runtimes = Microsoft.Diagnostics.Tracing.Analysis.TraceLoadedDotNetRuntimeExtensions;
+using Processes = Microsoft.Diagnostics.Tracing.Analysis.TraceProcessesExtensions;
+using TraceGC = Microsoft.Diagnostics.Tracing.Analysis.GC.TraceGC;
 
 namespace EdgeCrab.TraceReport;
 
-/// <summary>A .nettrace file opened with TraceEvent, as the stacks of its thread samples and allocation samples.</summary>
+/// <summary>A .nettrace file opened with TraceEvent, as the stacks of its thread samples and allocation samples, and its collections.</summary>
 internal sealed class TraceStacks : IDisposable
 {
     private const string SampleProfiler = "Microsoft-DotNETCore-SampleProfiler";
@@ -23,13 +27,13 @@ internal sealed class TraceStacks : IDisposable
         _log.Events.OfType<GCAllocationTickTraceData>().Select(a => (a.TypeName, a.AllocationAmount64, Frames(a)));
 
     /// <summary>Each garbage collection of the traced process, with its pause split by TraceEvent's GC analysis.</summary>
-    public IEnumerable<Microsoft.Diagnostics.Tracing.Analysis.GC.TraceGC> Collections()
+    public IEnumerable<TraceGC> Collections()
     {
         var source = _log.Events.GetSource();
-        Microsoft.Diagnostics.Tracing.Analysis.TraceLoadedDotNetRuntimeExtensions.NeedLoadedDotNetRuntimes(source);
+        Runtimes.NeedLoadedDotNetRuntimes(source);
         source.Process();
-        return Microsoft.Diagnostics.Tracing.Analysis.TraceProcessesExtensions.Processes(source)
-            .SelectMany(p => Microsoft.Diagnostics.Tracing.Analysis.TraceLoadedDotNetRuntimeExtensions.LoadedDotNetRuntime(p)?.GC.GCs ?? []);
+        return Processes.Processes(source)
+            .SelectMany(p => Runtimes.LoadedDotNetRuntime(p)?.GC.GCs ?? []);
     }
 
     private static IReadOnlyList<string> Frames(TraceEvent e)
