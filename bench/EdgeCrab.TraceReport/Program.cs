@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/EdgeCrab.TraceReport -- <trace.nettrace> <view> [arguments]
 //     callers <method text> [frames]      stacks through a method, most sampled first (thread-time traces)
+//     leaves <method text> [frames]       what the samples through a method were doing: their innermost frames
 //     busy [n]                            methods on samples not parked in a wait, exclusive and inclusive
 //     alloc-sites [n] [frame text]        bytes by the nearest frame containing the text (default EdgeCrab), with the type
 //     alloc-frames [n] [frame text]       bytes by every frame on the allocation's stack (an allocation call tree, flattened)
@@ -13,7 +14,7 @@ using EdgeCrab.TraceReport;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|busy|alloc-sites|alloc-frames|alloc-callers|gc> [arguments]");
+    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|leaves|busy|alloc-sites|alloc-frames|alloc-callers|gc> [arguments]");
     return 2;
 }
 using var trace = TraceStacks.Open(args[0]);
@@ -23,6 +24,9 @@ switch (args[1])
 {
     case "callers":
         Reports.Callers(trace, Arg(2, ""), Count(3, 8));
+        return 0;
+    case "leaves":
+        Reports.Leaves(trace, Arg(2, ""), Count(3, 3));
         return 0;
     case "busy":
         Reports.Busy(trace, Count(2, 40));

@@ -27,6 +27,21 @@ internal static class Reports
         foreach (var (stack, count) in stacks.OrderByDescending(p => p.Value).Take(12)) Console.WriteLine($"{count,7}  {stack}\n");
     }
 
+    /// <summary>What the samples through a method were doing: their innermost frames, waits included (a wait's frame says on what).</summary>
+    public static void Leaves(TraceStacks trace, string method, int depth)
+    {
+        var leaves = new Dictionary<string, int>();
+        var total = 0;
+        foreach (var frames in trace.ThreadSamples())
+        {
+            if (!frames.Any(f => f.Contains(method, StringComparison.Ordinal))) continue;
+            total++;
+            var key = string.Join(" <- ", frames.Where(f => !IsPlumbing(f)).Take(depth).Select(f => f.Split('(')[0]));
+            leaves[key] = leaves.GetValueOrDefault(key) + 1;
+        }
+        Print($"thread samples through '{method}', by their innermost frames", leaves, total, 20);
+    }
+
     public static void Busy(TraceStacks trace, int top)
     {
         var exclusive = new Dictionary<string, int>();
