@@ -15,7 +15,7 @@ internal sealed class AckSpans : IDisposable
     private readonly ActivityListener _listener;
     // Times only, in structs without references: holding the stopped activities themselves (with their tags and events)
     // for the whole run kept ~1 KB a callback alive that a gateway drops at once, and the collector copied it (issue 14, eleventh round).
-    private readonly ConcurrentQueue<Span> _stopped = new();
+    private readonly ConcurrentQueue<SpanTimes> _stopped = new();
 
     public AckSpans()
     {
@@ -25,7 +25,7 @@ internal sealed class AckSpans : IDisposable
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.OperationName is "edgecrab.callback" or "edgecrab.persist") _stopped.Enqueue(Span.Of(activity));
+                if (activity.OperationName is "edgecrab.callback" or "edgecrab.persist") _stopped.Enqueue(SpanTimes.Of(activity));
             },
         };
         ActivitySource.AddActivityListener(_listener);
@@ -41,7 +41,7 @@ internal sealed class AckSpans : IDisposable
         return string.Join("; ", new[] { (Name: "p50", At: 0.50), (Name: "p99", At: 0.99) }.Select(p =>
         {
             var slice = callbacks.Skip((int)(p.At * callbacks.Count)).Take(Math.Max(1, callbacks.Count / 100)).ToList();
-            double Mean(Func<Span, Span, TimeSpan> part) => slice.Average(c => part(c, persisted[c.Trace]).TotalMilliseconds);
+            double Mean(Func<SpanTimes, SpanTimes, TimeSpan> part) => slice.Average(c => part(c, persisted[c.Trace]).TotalMilliseconds);
             return $"{p.Name} {Mean((c, _) => c.Duration):0.0} ms = to session {Mean((c, s) => s.Start - c.Start):0.0} + persist {Mean((_, s) => s.Duration):0.0} "
                 + $"+ back {Mean((c, s) => c.Start + c.Duration - (s.Start + s.Duration)):0.0}";
         }));
@@ -49,11 +49,12 @@ internal sealed class AckSpans : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private readonly record struct Span(Guid Trace, bool IsPersist, DateTime Start, TimeSpan Duration)
+    /// <summary>One stopped span: its trace, whether it is the persist span, and its times.</summary>
+    private readonly record struct SpanTimes(Guid Trace, bool IsPersist, DateTime Start, TimeSpan Duration)
     {
-        public static Span Of(Activity activity)
+        public static SpanTimes Of(Activity activity)
         {
-            System.Span<byte> trace = stackalloc byte[16];
+            Span<byte> trace = stackalloc byte[16];
             activity.TraceId.CopyTo(trace);
             return new(new Guid(trace), activity.OperationName == "edgecrab.persist", activity.StartTimeUtc, activity.Duration);
         }
