@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Persistence;
+using Akka.Actor.Setup;
 using Akka.Persistence.Journal;
 using EdgeCrab.Gateway.Sessions.Events;
 using EdgeCrab.Gateway.Tests.Support;
@@ -13,7 +13,6 @@ namespace EdgeCrab.Gateway.Tests.Persistence;
 /// </summary>
 public sealed class SqliteJournalDataProviderSpecs : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly SqliteJournal _ours = new();
     private readonly SqliteJournal _linq2db = new();
 
@@ -27,8 +26,9 @@ public sealed class SqliteJournalDataProviderSpecs : IDisposable
             [new SessionBecameBusy("cid-3")],
             Enumerable.Range(0, 150).Select(n => (object)new Tagged(new SessionBecameBusy($"cid-{n}"), ["busy"])).ToArray(),
         ];
-        using (var system = ActorSystem.Create("ours", _ours.Setup)) await WriteAsync(system, writes);
-        using (var system = ActorSystem.Create("linq2db", _linq2db.Config)) await WriteAsync(system, writes);
+        var batch = writes.Select((rows, at) => ($"writer-{at}", rows)).ToArray();
+        await JournalRows.WriteAsync(_ours.Setup, batch);
+        await JournalRows.WriteAsync(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(_linq2db.Config)), batch);
 
         var rows = Rows(_ours);
         Assert.Equal(154, rows.Count);
@@ -36,18 +36,8 @@ public sealed class SqliteJournalDataProviderSpecs : IDisposable
         Assert.Contains("persistence_id='writer-0' (text);sequence_nr=1 (integer)", rows[0]);
         Assert.Contains("tags=';busy;' (text)", rows[0]);
 
-        using var again = ActorSystem.Create("again", _ours.Setup);
         for (var at = 0; at < writes.Length; at++)
-        {
-            var recovered = await again.ActorOf(Props.Create(() => new Writer($"writer-{at}"))).Ask<IReadOnlyList<object>>(Writer.Recovered, Patience);
-            Assert.Equal(writes[at].Select(row => row is Tagged tagged ? tagged.Payload : row), recovered);
-        }
-    }
-
-    private static async Task WriteAsync(ActorSystem system, IReadOnlyList<object>[] writes)
-    {
-        // All at once, so the journal batches them together.
-        await Task.WhenAll(writes.Select((rows, at) => system.ActorOf(Props.Create(() => new Writer($"writer-{at}"))).Ask<Done>(rows, Patience)));
+            Assert.Equal(writes[at].Select(row => row is Tagged tagged ? tagged.Payload : row), await JournalRows.ReadAsync(_ours.Setup, $"writer-{at}"));
     }
 
     // Every column with the type SQLite stored its value as, and the value itself but for the row's place in the table
@@ -65,34 +55,5 @@ public sealed class SqliteJournalDataProviderSpecs : IDisposable
     {
         _ours.Dispose();
         _linq2db.Dispose();
-    }
-
-    private sealed record Done;
-
-    private sealed class Writer : ReceivePersistentActor
-    {
-        public const string Recovered = "recovered";
-        private readonly List<object> _recovered = [];
-
-        public Writer(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Recover<object>(row =>
-            {
-                if (row is not RecoveryCompleted) _recovered.Add(row);
-            });
-            Command<IReadOnlyList<object>>(rows =>
-            {
-                var replyTo = Sender;
-                var left = rows.Count;
-                PersistAll(rows, _ =>
-                {
-                    if (--left == 0) replyTo.Tell(new Done());
-                });
-            });
-            Command<string>(_ => Sender.Tell((IReadOnlyList<object>)_recovered.ToArray()));
-        }
-
-        public override string PersistenceId { get; }
     }
 }

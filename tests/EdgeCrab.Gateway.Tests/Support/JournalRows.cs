@@ -4,7 +4,7 @@ using Akka.Persistence;
 
 namespace EdgeCrab.Gateway.Tests.Support;
 
-/// <summary>Writes rows (and snapshots) into a journal as some other writer did (an older gateway, a session in a given state), from an actor system of its own.</summary>
+/// <summary>Writes rows (and snapshots) into a journal as some other writer did (an older gateway, a session in a given state), and reads them back, from an actor system of its own.</summary>
 internal static class JournalRows
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -13,12 +13,23 @@ internal static class JournalRows
     public static Task WriteAsync(SqliteJournal journal, string persistenceId, IReadOnlyList<object> rows) => WriteAsync(journal.Setup, persistenceId, rows);
 
     /// <summary>As above, from an actor system set up as given.</summary>
-    public static async Task WriteAsync(ActorSystemSetup journal, string persistenceId, IReadOnlyList<object> rows)
+    public static Task WriteAsync(ActorSystemSetup journal, string persistenceId, IReadOnlyList<object> rows) => WriteAsync(journal, [(persistenceId, rows)]);
+
+    /// <summary>Each writer's rows in one atomic write of its own, all at once from one actor system, so the journal batches them together.</summary>
+    public static async Task WriteAsync(ActorSystemSetup journal, IReadOnlyList<(string PersistenceId, IReadOnlyList<object> Rows)> writes)
     {
         using var system = ActorSystem.Create("row-writer", journal);
-        var writer = system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId)));
-        await writer.Ask<Done>(rows, Patience);
+        await Task.WhenAll(writes.Select(write => system.ActorOf(Props.Create(() => new RowPerEvent(write.PersistenceId))).Ask<Done>(write.Rows, Patience)));
         await system.Terminate();
+    }
+
+    /// <summary>What recovering <paramref name="persistenceId"/> replays, in order (events as stored, without their tags).</summary>
+    public static async Task<IReadOnlyList<object>> ReadAsync(ActorSystemSetup journal, string persistenceId)
+    {
+        using var system = ActorSystem.Create("row-reader", journal);
+        var rows = await system.ActorOf(Props.Create(() => new RowPerEvent(persistenceId))).Ask<IReadOnlyList<object>>(new ReadBack(), Patience);
+        await system.Terminate();
+        return rows;
     }
 
     /// <summary>A snapshot of <paramref name="persistenceId"/> at its highest sequence number, as the writer would have saved it.</summary>
@@ -34,11 +45,19 @@ internal static class JournalRows
 
     private sealed record Snapshot(object State);
 
+    private sealed record ReadBack;
+
     private sealed class RowPerEvent : ReceivePersistentActor
     {
         public RowPerEvent(string persistenceId)
         {
             PersistenceId = persistenceId;
+            var recovered = new List<object>();
+            Recover<object>(row =>
+            {
+                if (row is not RecoveryCompleted) recovered.Add(row);
+            });
+            Command<ReadBack>(_ => Sender.Tell((IReadOnlyList<object>)recovered.ToArray()));
             Command<IReadOnlyList<object>>(rows =>
             {
                 // PersistAll, as the gateway wrote a decision before: one atomic write, a row per event.
