@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
 using Akka.Persistence.TestKit;
 using EdgeCrab.Gateway.Sessions;
 using EdgeCrab.Gateway.Sessions.Events;
@@ -121,6 +123,55 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
         await Deliver(Inbound.Dm("after", conversationId: "cid-snapshot"), Patience);
         await Eventually.True(() => _sender.Texts.Contains("echo: after"), "the session recovered from the journal alone", Patience);
         Assert.Equal(messages.Length + 1, _sender.Texts.Count);
+    }
+
+    [Fact]
+    public async Task A_reply_should_be_sent_only_once_its_row_is_written()
+    {
+        // A message's row is held in the journal while the answer of the turn before it is decided, so the answer's row
+        // waits behind it; then the answer's row fails. Sent from the state ahead of the journal, the answer would go
+        // out when the message's row is written, and again once the restarted session has run the turn anew.
+        const string conversation = "cid-unwritten-reply";
+        var rows = new ScriptedRows(new SessionKey(conversation).PersistenceId,
+            hold: events => events.OfType<MessageReceived>().Any(r => r.Message.Text == "second"),
+            failOnce: events => events.OfType<ReplyQueued>().Any());
+        await Journal.OnWrite.SetInterceptorAsync(rows);
+        await Deliver(Inbound.Dm("block-first", conversationId: conversation), Patience);
+        var second = Deliver(Inbound.Dm("second", conversationId: conversation), Patience);
+        await Eventually.True(() => rows.Holding, "the second message's row is held");
+
+        _agent.Release("block-first");
+        await Eventually.True(() => _agent.Finished.Contains("block-first"), "the agent answered");
+        // Time for the answer to reach the session, which decides it at once; the spec cannot see that moment.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        rows.Release();
+        await second;
+
+        await Eventually.True(() => _sender.Texts.Contains("echo: second"), "both answered, the first after its row failed once", Patience);
+        Assert.True(rows.Failed, "the answer's row failed once");
+        // Every attempt, not what a receiver deduplicating by msgUuid shows: the unwritten one would carry the same key.
+        Assert.Equal(["echo: block-first", "echo: second"], _sender.Sent.Select(c => c.Text));
+    }
+
+    /// <summary>For one conversation: holds the first row <c>hold</c> picks until released, and fails the first row <c>failOnce</c> picks.</summary>
+    private sealed class ScriptedRows(string persistenceId, Func<IReadOnlyList<ISessionEvent>, bool> hold, Func<IReadOnlyList<ISessionEvent>, bool> failOnce)
+        : IJournalInterceptor
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _holds, _failures;
+
+        public bool Holding => Volatile.Read(ref _holds) > 0;
+        public bool Failed => Volatile.Read(ref _failures) > 0;
+
+        public void Release() => _released.TrySetResult();
+
+        public async Task InterceptAsync(IPersistentRepresentation message)
+        {
+            if (message.PersistenceId != persistenceId) return;
+            var events = Decided.In(message.Payload is Tagged tagged ? tagged.Payload : message.Payload).ToList();
+            if (hold(events) && Interlocked.Increment(ref _holds) == 1) await _released.Task;
+            if (failOnce(events) && Interlocked.Increment(ref _failures) == 1) throw new TestJournalFailureException("this row is not written (test)");
+        }
     }
 
     /// <summary>Stops one conversation's live session the way its shard does on passivation.</summary>

@@ -15,6 +15,8 @@ internal sealed class ScriptedAgent : IChatClient
     public ConcurrentQueue<string> Prompts { get; } = new();
     public ConcurrentQueue<string> Cancelled { get; } = new();
     public ConcurrentQueue<IReadOnlyList<ChatMessage>> Histories { get; } = new();
+    /// <summary>Prompts whose answer has been streamed to the end.</summary>
+    public ConcurrentQueue<string> Finished { get; } = new();
 
     public void Release(string prompt) => _blocked.GetOrAdd(prompt, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
@@ -43,6 +45,7 @@ internal sealed class ScriptedAgent : IChatClient
         yield return new ChatResponseUpdate(ChatRole.Assistant, "echo: ");
         yield return new ChatResponseUpdate(ChatRole.Assistant, prompt);
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 3, OutputTokenCount = 2 })]);
+        Finished.Enqueue(prompt);
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
