@@ -148,7 +148,8 @@ internal static class IngestBench
     /// Once per process, bursts into existing and into new conversations on a rig of their own, unreported: seconds
     /// into the process the tiered JIT is still recompiling the hot path (a third of the CPU samples of a burst right
     /// after a 300-message warm-up, by perf), which a gateway that has run for minutes no longer pays. Twice, letting
-    /// the JIT go quiet after each: the JIT promotes what the first round ran only on the calls that come after it.
+    /// the JIT go quiet after each: its one background thread promotes what a round ran for seconds after it, and
+    /// what the first round ran too few times to be promoted gets its calls in the second.
     /// </summary>
     public static async Task WarmUpProcessAsync()
     {

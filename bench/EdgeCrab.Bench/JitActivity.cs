@@ -16,9 +16,9 @@ internal readonly record struct JitActivity(long Methods, TimeSpan Time)
 
     /// <summary>
     /// Waits until the JIT has compiled fewer than <see cref="Trickle"/> methods in <paramref name="quietFor"/>, or
-    /// <paramref name="atMost"/> has passed. Tiered compilation starts counting calls only once 100 ms have passed
-    /// without new tier-0 code, and promotes a method after 30 counted calls, in the background: right after a
-    /// warm-up, much of what it ran is still at tier 0. An idle gateway's timers keep a trickle going.
+    /// <paramref name="atMost"/> has passed. Tiered compilation promotes a method after 30 calls on one background
+    /// thread, which after a warm-up still has a queue of them (~1,000 a second here, for seconds): until it is
+    /// through, much of the hot path runs at tier 0. An idle gateway's timers keep a trickle going.
     /// </summary>
     public static async Task WaitUntilQuietAsync(TimeSpan quietFor, TimeSpan atMost)
     {

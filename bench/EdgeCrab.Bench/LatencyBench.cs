@@ -43,8 +43,8 @@ internal static partial class LatencyBench
         await using (var warm = await GatewayRig.StartAsync(separateEmulator: true))
         {
             await IngestBench.WarmUpAsync(warm.Control);
-            // Twice, the JIT let go quiet after each: it promotes what the first run ran on the calls after it. The
-            // bench's own listeners run too, so their code is compiled before the measured run as well.
+            // Twice, the JIT let go quiet after each (its background thread promotes a run's code for seconds after
+            // it). The bench's own listeners run too, so their code is compiled before the measured run as well.
             for (var round = 0; round < 2; round++)
             {
                 using var warmTriggers = new GcTriggers();
