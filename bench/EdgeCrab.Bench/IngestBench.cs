@@ -164,7 +164,7 @@ internal static class IngestBench
         }
     }
 
-    /// <summary>How long the JIT compiles nothing before a measured run starts.</summary>
+    /// <summary>The stretch in which the JIT must compile next to nothing (<see cref="JitActivity.WaitUntilQuietAsync"/>) before a measured run starts.</summary>
     public static readonly TimeSpan JitQuietFor = TimeSpan.FromSeconds(1);
 
     /// <summary>A small burst first, so the journal's tables and the connection pool are warm.</summary>
