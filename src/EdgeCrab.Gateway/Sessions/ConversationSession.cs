@@ -40,7 +40,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
     // The state after every row handed to the journal, written or not: what each new row's work tag says (WorkTag).
     // The same object as _state except while a Persist's row is unwritten and the same handler decides again.
     private ConversationState _afterRows;
-    // Plain messages whose events are applied but still being written (PersistAsync), and a snapshot that waits for them.
+    // Plain messages whose events are applied but still being written (PersistAsync).
     private int _inFlight;
     // The sequence number the last snapshot (taken, or recovered from) holds the state at.
     private long _snapshotAt;
@@ -400,7 +400,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
         var row = WorkTag.Row(Decided.AsOneRow(events), hasWork: !afterRow.IsIdle);
         if (input is SessionInput.Receive && events.All(e => e is MessageReceived or TurnStarted))
         {
-            PersistMessage(row, after, afterPersisted);
+            PersistMessage(row, after, afterRow, afterPersisted);
             return;
         }
         Persist(row, _ =>
@@ -412,7 +412,7 @@ internal sealed class ConversationSession : UntypedPersistentActor
             else foreach (var e in events) _state = _state.Apply(e);
             // The last row handed over is written: the state is the journal's again (one object, not two equal ones).
             if (ReferenceEquals(_afterRows, afterRow)) _afterRows = _state;
-            Written(afterPersisted);
+            Written(afterPersisted, afterRow);
         });
     }
 
@@ -423,14 +423,14 @@ internal sealed class ConversationSession : UntypedPersistentActor
     /// through Persist, which holds later commands until it is written: so a reply is never sent unwritten, and the
     /// state Reconcile sees here differs from the journal only by messages queued behind this one.
     /// </summary>
-    private void PersistMessage(Tagged row, ConversationState after, Action? afterPersisted)
+    private void PersistMessage(Tagged row, ConversationState after, ConversationState afterRow, Action? afterPersisted)
     {
         _state = after;
         _inFlight++;
         PersistAsync(row, _ =>
         {
             _inFlight--;
-            Written(afterPersisted);
+            Written(afterPersisted, afterRow);
         });
     }
 
@@ -447,10 +447,11 @@ internal sealed class ConversationSession : UntypedPersistentActor
     }
 
     /// <summary>A decision's row is in the journal: ack (or whatever waited), snapshot if due, reconcile.</summary>
-    private void Written(Action? afterPersisted)
+    /// <param name="journaled">The state the journal holds now that this row is written (later rows may be in flight).</param>
+    private void Written(Action? afterPersisted, ConversationState journaled)
     {
         afterPersisted?.Invoke();
-        SnapshotIfDue();
+        SnapshotIfDue(journaled);
         Reconcile();
     }
 
@@ -462,20 +463,22 @@ internal sealed class ConversationSession : UntypedPersistentActor
     }
 
     /// <summary>
-    /// A snapshot once <see cref="SnapshotEvery"/> rows are past the last, taken only when the state is exactly what the
-    /// journal holds, and while the conversation is busy only once <see cref="SnapshotAtMost"/> are.
+    /// A snapshot of the state the journal holds as of the row just written (<paramref name="journaled"/>, at that row's
+    /// sequence number), once <see cref="SnapshotEvery"/> rows are past the last, and while the conversation is busy
+    /// only once <see cref="SnapshotAtMost"/> are. Messages still being written do not hold it back: under a steady
+    /// flood into one conversation some always are, and waiting for none left the bound unkept for the whole flood.
     /// </summary>
     /// <remarks>
     /// A busy session's state carries its queue, its outbox and the turn's prompt: in a burst, ~50 KB rewritten every
     /// hundred rows, each write taking SQLite's one write lock from the sessions' journal batches (the ack p99 at half
     /// load was 2-3 times higher with them: bench/README.md, issue 14, fourth round). Quiet, the same state is a few KB.
     /// </remarks>
-    private void SnapshotIfDue()
+    private void SnapshotIfDue(ConversationState journaled)
     {
         var rows = LastSequenceNr - _snapshotAt;
-        if (rows < SnapshotEvery || _inFlight > 0 || (!_state.IsIdle && rows < SnapshotAtMost)) return;
+        if (rows < SnapshotEvery || (!journaled.IsIdle && rows < SnapshotAtMost)) return;
         _snapshotAt = LastSequenceNr;
-        SaveSnapshot(SessionSnapshot.From(_state));
+        SaveSnapshot(SessionSnapshot.From(journaled));
     }
 
     /// <summary>Makes the children match the state: the running turn's agent, and an outbox for what is undelivered.</summary>

@@ -95,7 +95,7 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
         // Replaying this conversation's history fails until further notice; its live session is stopped as a
         // passivation would, so the next message needs a recovery.
         await Journal.OnRecovery.Fail();
-        await StopEntity("cid-recovery");
+        await _node.StopSessionAsync("cid-recovery");
         var second = Inbound.Dm("second", conversationId: "cid-recovery");
         await Assert.ThrowsAsync<AskTimeoutException>(() => Deliver(second, TimeSpan.FromSeconds(3)));
 
@@ -119,7 +119,7 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
             "enough rows for a snapshot to have been attempted");
 
         await Snapshots.OnSave.Pass();
-        await StopEntity("cid-snapshot");
+        await _node.StopSessionAsync("cid-snapshot");
         await Deliver(Inbound.Dm("after", conversationId: "cid-snapshot"), Patience);
         await Eventually.True(() => _sender.Texts.Contains("echo: after"), "the session recovered from the journal alone", Patience);
         Assert.Equal(messages.Length + 1, _sender.Texts.Count);
@@ -172,14 +172,5 @@ public sealed class JournalFaultSpecs : IAsyncLifetime
             if (hold(events) && Interlocked.Increment(ref _holds) == 1) await _released.Task;
             if (failOnce(events) && Interlocked.Increment(ref _failures) == 1) throw new TestJournalFailureException("this row is not written (test)");
         }
-    }
-
-    /// <summary>Stops one conversation's live session the way its shard does on passivation.</summary>
-    private async Task StopEntity(string conversationId)
-    {
-        var before = await _node.LiveSessionsAsync();
-        var entity = await _node.System.ActorSelection($"/system/sharding/conversation/*/{Uri.EscapeDataString(conversationId)}").ResolveOne(TimeSpan.FromSeconds(5));
-        entity.Tell(PoisonPill.Instance);
-        await Eventually.True(() => _node.LiveSessionsAsync().Result < before, "the session stopped");
     }
 }

@@ -61,6 +61,15 @@ internal sealed class OneNodeSessions : IAsyncDisposable
 
     public Task<int> LiveSessionsAsync() => LiveSessions.CountAsync(Sessions, TimeSpan.FromSeconds(10));
 
+    /// <summary>Stops one conversation's live session the way its shard does on passivation; its next message recovers it.</summary>
+    public async Task StopSessionAsync(string conversationId)
+    {
+        var before = await LiveSessionsAsync();
+        var entity = await System.ActorSelection($"/system/sharding/conversation/*/{Uri.EscapeDataString(conversationId)}").ResolveOne(TimeSpan.FromSeconds(5));
+        entity.Tell(PoisonPill.Instance);
+        await Eventually.True(() => LiveSessionsAsync().Result < before, "the session stopped");
+    }
+
     /// <summary>Ctrl-C: coordinated shutdown hands every shard off, so running turns are persisted as interrupted.</summary>
     public async Task StopAsync()
     {
