@@ -56,7 +56,7 @@ internal static class IngestBench
         await WarmUpProcessAsync();
         await using var rig = await GatewayRig.StartAsync();
         await WarmUpAsync(rig.Control);
-        await JitActivity.WaitUntilQuietAsync(JitQuietFor, TimeSpan.FromSeconds(10));
+        await JitActivity.WaitUntilQuietAsync(TimeSpan.FromSeconds(10));
         if (Environment.GetEnvironmentVariable("EDGECRAB_BENCH_KEEP") == "1") Console.Error.WriteLine("journal: " + rig.SqlitePath);
         var (rate, meanPayload, complete) = await BurstAsync(report, section, "gateway acks (SQLite)", rig.Control, () => rig.Warnings, scenario,
             () => JournalFile.LastOrdering(rig.SqlitePath),
@@ -160,12 +160,9 @@ internal static class IngestBench
         {
             await WarmUpAsync(rig.Control, messages: 10_000, conversations: 100);
             await WarmUpAsync(rig.Control, messages: 3_000, conversations: 3_000);
-            await JitActivity.WaitUntilQuietAsync(JitQuietFor, TimeSpan.FromSeconds(20));
+            await JitActivity.WaitUntilQuietAsync(TimeSpan.FromSeconds(20));
         }
     }
-
-    /// <summary>The stretch in which the JIT must compile next to nothing (<see cref="JitActivity.WaitUntilQuietAsync"/>) before a measured run starts.</summary>
-    public static readonly TimeSpan JitQuietFor = TimeSpan.FromSeconds(1);
 
     /// <summary>A small burst first, so the journal's tables and the connection pool are warm.</summary>
     public static async Task WarmUpAsync(EmulatorClient control, int messages = 300, int conversations = 30)

@@ -15,21 +15,24 @@ internal readonly record struct JitActivity(long Methods, TimeSpan Time)
         $"the JIT compiled {JitInfo.GetCompiledMethodCount() - Methods:N0} methods meanwhile ({(JitInfo.GetCompilationTime() - Time).TotalMilliseconds:0} ms)";
 
     /// <summary>
-    /// Waits until the JIT has compiled fewer than <see cref="Trickle"/> methods in <paramref name="quietFor"/>, or
+    /// Waits until the JIT has compiled fewer than <see cref="Trickle"/> methods in <see cref="QuietFor"/>, or
     /// <paramref name="atMost"/> has passed. Tiered compilation promotes a method after 30 calls on one background
     /// thread, which after a warm-up still has a queue of them (~1,000 a second here, for seconds): until it is
     /// through, much of the hot path runs at tier 0. An idle gateway's timers keep a trickle going.
     /// </summary>
-    public static async Task WaitUntilQuietAsync(TimeSpan quietFor, TimeSpan atMost)
+    public static async Task WaitUntilQuietAsync(TimeSpan atMost)
     {
         var until = DateTime.UtcNow + atMost;
         while (DateTime.UtcNow < until)
         {
             var count = JitInfo.GetCompiledMethodCount();
-            await Task.Delay(quietFor);
+            await Task.Delay(QuietFor);
             if (JitInfo.GetCompiledMethodCount() - count < Trickle) return;
         }
     }
+
+    /// <summary>The stretch in which the JIT must compile next to nothing before a measured run starts.</summary>
+    private static readonly TimeSpan QuietFor = TimeSpan.FromSeconds(1);
 
     /// <summary>Methods compiled in the quiet stretch that still count as quiet.</summary>
     private const int Trickle = 10;

@@ -52,13 +52,13 @@ internal static partial class LatencyBench
                 await PacedRunAsync(warm.Control, messages, rate, duration, "warm");
                 warmSpans.Breakdown();
                 warmTriggers.Stop(messages);
-                await JitActivity.WaitUntilQuietAsync(IngestBench.JitQuietFor, TimeSpan.FromSeconds(20));
+                await JitActivity.WaitUntilQuietAsync(TimeSpan.FromSeconds(20));
             }
         }
         // The emulator in its own process: what the collector does here is then the gateway's alone.
         await using var rig = await GatewayRig.StartAsync(separateEmulator: true);
         await IngestBench.WarmUpAsync(rig.Control);
-        await JitActivity.WaitUntilQuietAsync(IngestBench.JitQuietFor, TimeSpan.FromSeconds(10));
+        await JitActivity.WaitUntilQuietAsync(TimeSpan.FromSeconds(10));
         var jit = JitActivity.Start();
         using var triggers = new GcTriggers();
         using var spans = new AckSpans();
