@@ -20,6 +20,8 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     public Uri BaseUri { get; }
     public DingTalkCredentials Credentials { get; }
+    /// <summary>The operating system's process, for what it costs the machine (<see cref="CpuActivity"/>).</summary>
+    public Process Process => _process;
 
     public static async Task<EmulatorProcess> StartAsync()
     {

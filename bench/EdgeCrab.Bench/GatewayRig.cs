@@ -34,6 +34,8 @@ internal sealed class GatewayRig : IAsyncDisposable
     public string Home { get; }
     public GatewayApp? App { get; private set; }
     public string SqlitePath => Path.Combine(Home, "edgecrab.db");
+    /// <summary>The emulator's own process when it runs in one; null when it shares this process.</summary>
+    public System.Diagnostics.Process? EmulatorOsProcess => (_emulator as EmulatorProcess)?.Process;
 
     /// <summary>Warning lines the gateway logged (a healthy run has none).</summary>
     public string[] Warnings

@@ -121,12 +121,14 @@ internal static class IngestBench
         var before = lastOrdering();
         var (allocatedBefore, gen0Before, gen2Before) = (GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), GC.CollectionCount(2));
         var jit = JitActivity.Start();
+        var cpu = CpuActivity.Start();
         var watch = Stopwatch.StartNew();
         var run = await control.StartLoadAsync(scenario.Messages, scenario.Conversations);
         var (load, elapsed, complete) = await control.WaitForAcksAsync(scenario.Messages, watch, Deadline);
+        var cores = cpu.Since();
         // The whole process's: the gateway's and the emulator's (and the bench's polling), as both share its heap.
         var memory = $"the process allocated {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / Math.Max(1, load.Acked):0.0} KiB an ack, "
-            + $"{GC.CollectionCount(0) - gen0Before} collections ({GC.CollectionCount(2) - gen2Before} full), {jit.Since()}";
+            + $"{GC.CollectionCount(0) - gen0Before} collections ({GC.CollectionCount(2) - gen2Before} full), {jit.Since()}; {cores}";
         var rate = load.Acked / elapsed.TotalSeconds;
         var (persisted, meanPayload) = messagesReceived($"cidLoad{run}x");
         var rows = rowsSince(before);

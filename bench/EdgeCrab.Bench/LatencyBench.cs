@@ -63,13 +63,15 @@ internal static partial class LatencyBench
         using var triggers = new GcTriggers();
         using var spans = new AckSpans();
         var gc = GcActivity.Start();
+        var cpu = CpuActivity.Start(rig.EmulatorOsProcess);
         var (load, elapsed, complete) = await PacedRunAsync(rig.Control, messages, rate, duration, "latency");
+        var cores = cpu.Since();
         // Read before the breakdown below, whose own code the JIT compiles.
         var jitted = jit.Since();
         report.Add("latency", $"ack p50 / p95 / p99 at {Format.Rate(rate)}",
             $"{Format.Ms(load.AckP50Ms)} / {Format.Ms(load.AckP95Ms)} / {Format.Ms(load.AckP99Ms)}",
             $"{why}; {Format.Count(load.Acked)}/{Format.Count(messages)} acked{(complete ? "" : " — INCOMPLETE")}, {Conversations} conversations, {elapsed.TotalSeconds:0.0} s, "
-            + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; {jitted}; collections started by: {triggers.Stop(messages)}");
+            + $"emulator in its own process; inside the gateway: {spans.Breakdown()}; {gc.Since()}; {jitted}; {cores}; collections started by: {triggers.Stop(messages)}");
     }
 
     /// <summary>The emulator pushes <paramref name="messages"/> over the conversations at <paramref name="rate"/> a second; waits for their acks.</summary>
