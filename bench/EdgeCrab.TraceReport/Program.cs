@@ -7,6 +7,7 @@
 //     leaves <method text> [frames]       what the samples through a method were doing: their innermost frames
 //     busy [n]                            methods on samples not parked in a wait, exclusive and inclusive
 //     alloc-sites [n] [frame text]        bytes by the nearest frame containing the text (default EdgeCrab), with the type
+//     alloc-large [n] [frame text]        the same over large-object allocations only (what starts a gen2 "large allocations")
 //     alloc-frames [n] [frame text]       bytes by every frame on the allocation's stack (an allocation call tree, flattened)
 //     alloc-callers <method text> [frames]  bytes allocated through a method, by the frames above it (who asked)
 //     gc                                  each collection: generation, reason, pause (of it: suspending the threads), promoted (GC-event traces)
@@ -14,7 +15,7 @@ using EdgeCrab.TraceReport;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|leaves|busy|alloc-sites|alloc-frames|alloc-callers|gc> [arguments]");
+    Console.Error.WriteLine("usage: EdgeCrab.TraceReport <trace.nettrace> <callers|leaves|busy|alloc-sites|alloc-large|alloc-frames|alloc-callers|gc> [arguments]");
     return 2;
 }
 using var trace = TraceStacks.Open(args[0]);
@@ -33,6 +34,9 @@ switch (args[1])
         return 0;
     case "alloc-sites":
         Reports.AllocationSites(trace, Count(2, 40), Arg(3, "EdgeCrab"));
+        return 0;
+    case "alloc-large":
+        Reports.AllocationSites(trace, Count(2, 40), Arg(3, ""), largeOnly: true);
         return 0;
     case "alloc-frames":
         Reports.AllocationFrames(trace, Count(2, 40), Arg(3, ""));

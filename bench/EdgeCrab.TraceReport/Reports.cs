@@ -59,18 +59,18 @@ internal static class Reports
         Print("inclusive", inclusive, total, top);
     }
 
-    public static void AllocationSites(TraceStacks trace, int top, string frameText)
+    public static void AllocationSites(TraceStacks trace, int top, string frameText, bool largeOnly = false)
     {
         var bytes = new Dictionary<string, long>();
         long total = 0;
-        foreach (var (type, size, frames) in trace.AllocationSamples())
+        foreach (var (type, size, frames) in trace.AllocationSamples(largeOnly))
         {
             total += size;
             var site = frames.FirstOrDefault(f => f.Contains(frameText, StringComparison.Ordinal) && !IsPlumbing(f)) ?? "(no such frame)";
             var key = $"{site}  [{type}]";
             bytes[key] = bytes.GetValueOrDefault(key) + size;
         }
-        Print($"allocated bytes by the nearest frame containing '{frameText}'", bytes, total, top);
+        Print($"{(largeOnly ? "large-object " : "")}allocated bytes by the nearest frame containing '{frameText}'", bytes, total, top);
     }
 
     public static void AllocationFrames(TraceStacks trace, int top, string frameText)

@@ -23,8 +23,11 @@ internal sealed class TraceStacks : IDisposable
         _log.Events.Where(e => e.ProviderName == SampleProfiler).Select(Frames).Where(frames => frames.Count > 0);
 
     /// <summary>Each allocation sample (the runtime's ~100 KB ticks): its type, bytes and stack, innermost frame first.</summary>
-    public IEnumerable<(string Type, long Bytes, IReadOnlyList<string> Frames)> AllocationSamples() =>
-        _log.Events.OfType<GCAllocationTickTraceData>().Select(a => (a.TypeName, a.AllocationAmount64, Frames(a)));
+    /// <param name="largeOnly">Only the large-object heap's (objects of 85,000 bytes or more), whose budget starts gen2 collections.</param>
+    public IEnumerable<(string Type, long Bytes, IReadOnlyList<string> Frames)> AllocationSamples(bool largeOnly = false) =>
+        // TraceEvent reuses one event object as it reads on: each sample is read out before the next.
+        _log.Events.OfType<GCAllocationTickTraceData>().Select(a => (a.TypeName, a.AllocationAmount64, Frames(a), Large: a.AllocationKind == GCAllocationKind.Large))
+            .Where(a => !largeOnly || a.Large).Select(a => (a.TypeName, a.AllocationAmount64, a.Item3));
 
     /// <summary>Each garbage collection of the traced process, with its pause split by TraceEvent's GC analysis.</summary>
     public IEnumerable<TraceGC> Collections()
