@@ -254,7 +254,7 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
         var (node, sessions) = await Start(agent, sender, passivateAfter: TimeSpan.FromMilliseconds(300));
         await Deliver(sessions, Inbound.Dm("remember me", conversationId: "cid-passivate"));
         await Eventually.True(() => sender.Texts.Count == 1, "answered");
-        await Eventually.True(() => node.LiveSessionsAsync().Result == 0, "the idle session passivates");
+        await Eventually.Get(node.LiveSessionsAsync, live => live == 0, "the idle session passivates");
 
         await Deliver(sessions, Inbound.Dm("/usage", conversationId: "cid-passivate"));
         await Eventually.True(() => sender.Texts.Count == 2, "the usage reply");
@@ -279,7 +279,7 @@ public sealed class ConversationSessionSpecs : IAsyncLifetime
 
         agent.Release("block for a while");
         await Eventually.True(() => sender.Texts.Contains("echo: block for a while"), "the turn finishes where it started");
-        await Eventually.True(() => node.LiveSessionsAsync().Result == 0, "then, idle, it passivates");
+        await Eventually.Get(node.LiveSessionsAsync, live => live == 0, "then, idle, it passivates");
         Assert.Equal(["block for a while"], agent.Prompts);
     }
 

@@ -67,7 +67,7 @@ internal sealed class OneNodeSessions : IAsyncDisposable
         var before = await LiveSessionsAsync();
         var entity = await System.ActorSelection($"/system/sharding/conversation/*/{Uri.EscapeDataString(conversationId)}").ResolveOne(TimeSpan.FromSeconds(5));
         entity.Tell(PoisonPill.Instance);
-        await Eventually.True(() => LiveSessionsAsync().Result < before, "the session stopped");
+        await Eventually.Get(LiveSessionsAsync, live => live < before, "the session stopped");
     }
 
     /// <summary>Ctrl-C: coordinated shutdown hands every shard off, so running turns are persisted as interrupted.</summary>
