@@ -13,6 +13,7 @@ internal static partial class LatencyBench
 {
     private const int Conversations = 100;
     private const int ReplyRate = 10; // half the 20/s reply pace
+    private const int MostMessagesALoad = 100_000; // what `POST /_emulator/load` takes
 
     public static async Task RunAsync(Report report, bool quick, IReadOnlyList<IngestBench.Outcome>? ingest, int? fixedRate = null)
     {
@@ -21,7 +22,8 @@ internal static partial class LatencyBench
             await AckLatencyAsync(report, given, TimeSpan.FromSeconds(quick ? 5 : 10), "the rate given");
             return;
         }
-        var max = ingest?.Where(o => o.Complete).Select(o => o.AcksPerSecond).DefaultIfEmpty(0).Max() ?? 0;
+        var complete = ingest?.Where(o => o.Complete).ToList() ?? [];
+        var max = complete.Select(o => o.AcksPerSecond).DefaultIfEmpty(0).Max();
         var source = "the ingest run above";
         if (max <= 0)
         {
@@ -31,12 +33,20 @@ internal static partial class LatencyBench
         }
         var rate = Math.Max(1, (int)(max / 2));
         await AckLatencyAsync(report, rate, TimeSpan.FromSeconds(quick ? 5 : 10), $"half the max ingest of {source}");
+        // The best burst is usually the one into a single conversation, whose actor writes a whole queue in one batch;
+        // the paced run spreads over 100, so half of the burst of that shape is measured too (since 2026-12-01).
+        if (complete.FirstOrDefault(o => o.Scenario.Conversations == Conversations) is { } sameShape && sameShape.AcksPerSecond < max * 0.95)
+            await AckLatencyAsync(report, Math.Max(1, (int)(sameShape.AcksPerSecond / 2)), TimeSpan.FromSeconds(quick ? 5 : 10),
+                $"half the ingest into {Conversations} conversations above, the paced run's own shape");
         await ReplyLatencyAsync(report, quick ? 50 : 150);
     }
 
     private static async Task AckLatencyAsync(Report report, int rate, TimeSpan duration, string why)
     {
-        var messages = (int)(rate * duration.TotalSeconds);
+        // Above 10,000/s ten seconds would be more than the emulator takes in one load: the run is shortened instead
+        // (the note gives its length), which a quiet hour's maximum reached on 2026-12-01.
+        var messages = (int)Math.Min(rate * duration.TotalSeconds, MostMessagesALoad);
+        duration = TimeSpan.FromSeconds((double)messages / rate);
         // The same paced run first, on a rig of its own and unreported: seconds into the process the tiered JIT is
         // still recompiling the hot path (~15 % of the gateway's CPU in the paced run, by perf), which a gateway that
         // has run for minutes no longer pays. A fresh rig, so no backlog carries over; the JIT's work does.
