@@ -17,9 +17,10 @@ internal static partial class LatencyBench
 
     public static async Task RunAsync(Report report, bool quick, IReadOnlyList<IngestBench.Outcome>? ingest, int? fixedRate = null)
     {
+        var duration = TimeSpan.FromSeconds(quick ? 5 : 10);
         if (fixedRate is { } given)
         {
-            await AckLatencyAsync(report, given, TimeSpan.FromSeconds(quick ? 5 : 10), "the rate given");
+            await AckLatencyAsync(report, given, duration, "the rate given");
             return;
         }
         var complete = ingest?.Where(o => o.Complete).ToList() ?? [];
@@ -32,12 +33,11 @@ internal static partial class LatencyBench
             source = $"a calibration burst ({Format.Rate(max)})";
         }
         var rate = Math.Max(1, (int)(max / 2));
-        await AckLatencyAsync(report, rate, TimeSpan.FromSeconds(quick ? 5 : 10), $"half the max ingest of {source}");
+        await AckLatencyAsync(report, rate, duration, $"half the max ingest of {source}");
         // The best burst is usually the one into a single conversation, whose actor writes a whole queue in one batch;
         // the paced run spreads over 100, so half of the burst of that shape is measured too (since 2026-12-01).
         if (complete.FirstOrDefault(o => o.Scenario.Conversations == Conversations) is { } sameShape && sameShape.AcksPerSecond < max * 0.95)
-            await AckLatencyAsync(report, Math.Max(1, (int)(sameShape.AcksPerSecond / 2)), TimeSpan.FromSeconds(quick ? 5 : 10),
-                $"half the ingest into {Conversations} conversations above, the paced run's own shape");
+            await AckLatencyAsync(report, Math.Max(1, (int)(sameShape.AcksPerSecond / 2)), duration, $"half the ingest into {Conversations} conversations above, the paced run's own shape");
         await ReplyLatencyAsync(report, quick ? 50 : 150);
     }
 
